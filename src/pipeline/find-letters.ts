@@ -1,0 +1,139 @@
+import { flattenBackground } from './background.js'
+import { labelComponents } from './components.js'
+import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
+import type { BinaryImage, Box, GrayImage } from './image.js'
+import { unionBoxes } from './image.js'
+import {
+  type Candidate, type GlyphKind, candidateMask, classifyBySize, gatherCandidates, mergeFragments,
+  splitTouching, typicalLetterHeight,
+} from './letters.js'
+import { dilate } from './morphology.js'
+import { assignToRows, clusterRows, deskewedCentre, estimateSkew, rowBand } from './rows.js'
+import { estimateStrokeWidth, median } from './stroke.js'
+import { binarize, otsuThreshold } from './threshold.js'
+import { splitWords, wordGapThreshold, lineGaps } from './words.js'
+
+/** One letter (or period) found on the page, in working-image pixels. */
+export interface FoundGlyph {
+  readonly box: Box
+  readonly kind: GlyphKind
+  /** The glyph's own ink, cropped to `box` (1 = ink). */
+  readonly mask: BinaryImage
+}
+
+/** A word: glyphs left to right. */
+export interface FoundWord {
+  readonly box: Box
+  readonly glyphs: FoundGlyph[]
+}
+
+/** A line of text: words left to right. */
+export interface FoundLine {
+  readonly box: Box
+  readonly words: FoundWord[]
+}
+
+/** What {@link findLetters} measured and found. */
+export interface PageLayout {
+  /** Lines top to bottom. */
+  readonly lines: FoundLine[]
+  readonly strokeWidth: number
+  readonly letterHeight: number
+  /** Line slope in degrees, positive when lines descend to the right. */
+  readonly skewDegrees: number
+  /** Binarisation threshold on the flattened image. */
+  readonly threshold: number
+  /** Milliseconds spent in each stage. */
+  readonly timingsMs: Record<FindStage, number>
+}
+
+/** The stages of {@link findLetters}, in order, as named in timings. */
+export type FindStage = 'background' | 'threshold' | 'morphology' | 'components' | 'letters' | 'layout'
+
+/**
+ * Finds the letters of a handwritten note and orders them into lines and words: background
+ * flattening → Otsu threshold → dilation sized from the measured stroke width → 8-connected
+ * components → letter candidates (specks, borders and rules dropped, fragments merged, touching
+ * letters split, periods kept) → lines (skew-robust) → words (by each line's gap distribution).
+ *
+ * @param gray the page at working resolution (see `decodeImage`)
+ * @returns lines of words of glyphs, with boxes and masks in working-image pixels
+ */
+export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG): PageLayout {
+  const timings = {} as Record<FindStage, number>
+  let mark = performance.now()
+  const lap = (stage: FindStage): void => {
+    const now = performance.now()
+    timings[stage] = now - mark
+    mark = now
+  }
+
+  const cellSize = Math.max(2, Math.round(Math.sqrt(gray.width * gray.height) / config.background.cellsAcrossPage))
+  const flat = flattenBackground(gray, { cellSize, closingRadius: config.background.closingRadius })
+  lap('background')
+
+  const threshold = otsuThreshold(flat)
+  const ink = binarize(flat, threshold)
+  const strokeWidth = estimateStrokeWidth(ink)
+  lap('threshold')
+
+  const dilated = dilate(ink,
+    Math.max(1, Math.round(config.morphology.dilationAcross * strokeWidth)),
+    Math.max(1, Math.round(config.morphology.dilationAlong * strokeWidth)))
+  lap('morphology')
+
+  const { labels, components } = labelComponents(dilated)
+  const all = gatherCandidates(ink, labels, components.length)
+  lap('components')
+
+  const letterHeight = typicalLetterHeight(all, config.candidates.minLetterStrokes * strokeWidth)
+  const empty = (): PageLayout => ({ lines: [], strokeWidth, letterHeight, skewDegrees: 0, threshold, timingsMs: fill(timings) })
+  if (letterHeight <= 0) return empty()
+  const { letters, dots } = classifyBySize(all, letterHeight, strokeWidth, gray.width, gray.height, config.candidates)
+  if (letters.length === 0) return empty()
+
+  const skew = estimateSkew(letters.map((c) => c.box), letterHeight, config.skew)
+  const rawRows = clusterRows(letters, letterHeight, skew, config.rows)
+  const rows = rawRows.map((row) => {
+    const sorted = [...row].sort((a, b) => a.box.x - b.box.x)
+    const merged = mergeFragments(sorted, median(sorted.map((c) => c.box.width)), letterHeight, config.fragments)
+    const letterWidth = median(merged.map((c) => c.box.width))
+    return merged.flatMap((c) => splitTouching(c, ink, labels, letterWidth, strokeWidth, config.split))
+  })
+  lap('letters')
+
+  const withKinds: Array<Array<{ box: Box, kind: GlyphKind, candidate: Candidate }>> =
+    rows.map((row) => row.map((candidate) => ({ box: candidate.box, kind: 'glyph' as GlyphKind, candidate })))
+  const rowOfDot = assignToRows(dots, rows, skew, config.dots.maxDistanceHeights * letterHeight)
+  dots.forEach((dot, d) => {
+    const r = rowOfDot[d]
+    if (r < 0) return
+    const band = rowBand(rows[r], skew)
+    const v = deskewedCentre(dot.box, skew).v
+    // A period sits low on the line; a dot higher up is noise or a fragment that lost its letter.
+    if (v < band.top + config.dots.minBaselineFraction * (band.bottom - band.top)) return
+    withKinds[r].push({ box: dot.box, kind: 'period', candidate: dot })
+  })
+  for (const row of withKinds) row.sort((a, b) => deskewedCentre(a.box, skew).u - deskewedCentre(b.box, skew).u)
+
+  const glyphGaps = withKinds.flatMap((row) => lineGaps(row.filter((g) => g.kind === 'glyph').map((g) => g.box), skew))
+  const pageThreshold = wordGapThreshold(glyphGaps, letterHeight, config.words)
+  const lines: FoundLine[] = withKinds.filter((row) => row.length > 0).map((row) => {
+    const ranges = splitWords(row.map((g) => g.box), skew, letterHeight, pageThreshold, config.words)
+    const words = ranges.map(([start, end]) => {
+      const glyphs = row.slice(start, end).map((g) => ({ box: g.box, kind: g.kind, mask: candidateMask(g.candidate, ink, labels) }))
+      return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
+    })
+    return { box: unionBoxes(words.map((w) => w.box)), words }
+  })
+  lap('layout')
+  return { lines, strokeWidth, letterHeight, skewDegrees: (skew * 180) / Math.PI, threshold, timingsMs: fill(timings) }
+}
+
+const STAGES: readonly FindStage[] = ['background', 'threshold', 'morphology', 'components', 'letters', 'layout']
+
+function fill(timings: Partial<Record<FindStage, number>>): Record<FindStage, number> {
+  const out = {} as Record<FindStage, number>
+  for (const s of STAGES) out[s] = timings[s] ?? 0
+  return out
+}

@@ -1,0 +1,131 @@
+import type { BinaryImage, GrayImage } from './image.js'
+
+/**
+ * Binary dilation by a (2·radiusX+1) × (2·radiusY+1) rectangle, done separably with running
+ * counts so the cost is linear in pixels whatever the radius. Pixels outside the image are
+ * background.
+ *
+ * @param image binary image, 1 = ink
+ * @param radiusX horizontal half-width of the structuring element, ≥ 0
+ * @param radiusY vertical half-height of the structuring element, ≥ 0
+ * @returns a new binary image: 1 wherever the rectangle centred there touches ink
+ */
+export function dilate(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
+  const horizontal = runningAny(image.data, image.width, image.height, radiusX, true)
+  const data = runningAny(horizontal, image.width, image.height, radiusY, false)
+  return { width: image.width, height: image.height, data }
+}
+
+/**
+ * Binary erosion by the same rectangle as {@link dilate}; pixels outside the image count as
+ * background, so ink touching the border erodes from it.
+ */
+export function erode(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
+  const inverted = invert(image.data)
+  const grown = dilate({ width: image.width, height: image.height, data: inverted }, radiusX, radiusY)
+  // Outside counts as background for erosion: rows/columns within the radius of the edge lose ink.
+  const data = invert(grown.data)
+  const { width, height } = image
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x < radiusX || x >= width - radiusX || y < radiusY || y >= height - radiusY) data[y * width + x] = 0
+    }
+  }
+  return { width, height, data }
+}
+
+/** Binary closing (dilation then erosion): bridges gaps narrower than the rectangle. */
+export function close(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
+  const dilated = dilate(image, radiusX, radiusY)
+  // Erosion here must not eat ink at the border, so treat outside as ink: erode the inverse's dilation.
+  const inverted = invert(dilated.data)
+  const grown = dilate({ width: image.width, height: image.height, data: inverted }, radiusX, radiusY)
+  return { width: image.width, height: image.height, data: invert(grown.data) }
+}
+
+function invert(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length)
+  for (let i = 0; i < data.length; i++) out[i] = data[i] === 0 ? 1 : 0
+  return out
+}
+
+/** 1 where any pixel within `radius` along rows (or columns) is 1; a sliding-window count. */
+function runningAny(data: Uint8Array, width: number, height: number, radius: number, alongRows: boolean): Uint8Array {
+  const out = new Uint8Array(data.length)
+  const lines = alongRows ? height : width
+  const length = alongRows ? width : height
+  const stride = alongRows ? 1 : width
+  for (let line = 0; line < lines; line++) {
+    const start = alongRows ? line * width : line
+    let count = 0
+    // Prime the window with positions [0, radius).
+    for (let k = 0; k < Math.min(radius, length); k++) count += data[start + k * stride]
+    for (let k = 0; k < length; k++) {
+      const enter = k + radius
+      if (enter < length) count += data[start + enter * stride]
+      const leave = k - radius - 1
+      if (leave >= 0) count -= data[start + leave * stride]
+      out[start + k * stride] = count > 0 ? 1 : 0
+    }
+  }
+  return out
+}
+
+/**
+ * Grey-level maximum (or minimum) filter over a (2r+1)² square, separable; the window is
+ * clipped at the image border. Cost O(pixels · r), meant for small downsampled images.
+ *
+ * @param image grey image
+ * @param radius half-size of the square window, ≥ 0
+ * @param mode `'max'` (grey dilation) or `'min'` (grey erosion)
+ * @returns a new grey image
+ */
+export function rankFilter(image: GrayImage, radius: number, mode: 'max' | 'min'): GrayImage {
+  const pick = mode === 'max' ? Math.max : Math.min
+  const { width, height } = image
+  const pass = (src: Float32Array, alongRows: boolean): Float32Array => {
+    const out = new Float32Array(src.length)
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let best = src[y * width + x]
+        for (let d = -radius; d <= radius; d++) {
+          const xx = alongRows ? x + d : x
+          const yy = alongRows ? y : y + d
+          if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue
+          best = pick(best, src[yy * width + xx])
+        }
+        out[y * width + x] = best
+      }
+    }
+    return out
+  }
+  return { width, height, data: pass(pass(image.data, true), false) }
+}
+
+/**
+ * Mean filter over a (2r+1)² square, separable with running sums; the window is clipped at the
+ * border (the mean is over the pixels inside).
+ */
+export function boxBlur(image: GrayImage, radius: number): GrayImage {
+  const { width, height } = image
+  const pass = (src: Float32Array, alongRows: boolean): Float32Array => {
+    const out = new Float32Array(src.length)
+    const lines = alongRows ? height : width
+    const length = alongRows ? width : height
+    const stride = alongRows ? 1 : width
+    for (let line = 0; line < lines; line++) {
+      const start = alongRows ? line * width : line
+      let sum = 0, n = 0
+      for (let k = 0; k < Math.min(radius, length); k++) { sum += src[start + k * stride]; n++ }
+      for (let k = 0; k < length; k++) {
+        const enter = k + radius
+        if (enter < length) { sum += src[start + enter * stride]; n++ }
+        const leave = k - radius - 1
+        if (leave >= 0) { sum -= src[start + leave * stride]; n-- }
+        out[start + k * stride] = sum / n
+      }
+    }
+    return out
+  }
+  return { width, height, data: pass(pass(image.data, true), false) }
+}

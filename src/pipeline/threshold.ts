@@ -1,0 +1,52 @@
+import type { BinaryImage, GrayImage } from './image.js'
+
+/** Number of histogram bins used by {@link otsuThreshold}. */
+const OTSU_BINS = 256
+
+/**
+ * Otsu's global threshold: the grey level that maximises the between-class variance of the
+ * histogram (as scikit-image's `filters.threshold_otsu`, on 256 bins over [0, 1]).
+ *
+ * @param image grey image with values in [0, 1]
+ * @returns a threshold in [0, 1]; pixels darker than it are the darker class
+ */
+export function otsuThreshold(image: GrayImage): number {
+  const histogram = new Float64Array(OTSU_BINS)
+  const { data } = image
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]
+    const bin = v <= 0 ? 0 : v >= 1 ? OTSU_BINS - 1 : Math.floor(v * OTSU_BINS)
+    histogram[bin]++
+  }
+  const total = data.length
+  let sumAll = 0
+  for (let b = 0; b < OTSU_BINS; b++) sumAll += b * histogram[b]
+  let weightBelow = 0, sumBelow = 0, bestVariance = -1, bestBin = 0
+  for (let b = 0; b < OTSU_BINS; b++) {
+    weightBelow += histogram[b]
+    if (weightBelow === 0) continue
+    const weightAbove = total - weightBelow
+    if (weightAbove === 0) break
+    sumBelow += b * histogram[b]
+    const meanBelow = sumBelow / weightBelow
+    const meanAbove = (sumAll - sumBelow) / weightAbove
+    const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2
+    if (variance > bestVariance) { bestVariance = variance; bestBin = b }
+  }
+  // The threshold sits at the upper edge of the last bin of the darker class.
+  return (bestBin + 1) / OTSU_BINS
+}
+
+/**
+ * Marks as ink every pixel darker than `threshold`.
+ *
+ * @param image grey image, 0 = black
+ * @param threshold grey level in [0, 1]
+ * @returns binary image, 1 = ink (value < threshold)
+ */
+export function binarize(image: GrayImage, threshold: number): BinaryImage {
+  const out = new Uint8Array(image.data.length)
+  const { data } = image
+  for (let i = 0; i < data.length; i++) out[i] = data[i] < threshold ? 1 : 0
+  return { width: image.width, height: image.height, data: out }
+}

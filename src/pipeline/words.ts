@@ -1,0 +1,98 @@
+import type { Box } from './image.js'
+import { deskewedCentre } from './rows.js'
+import { median } from './stroke.js'
+
+/** Options of {@link splitWords}. */
+export interface WordOptions {
+  /** The wide gaps must average at least this many times the narrow ones to be word gaps. */
+  readonly minGapContrast: number
+  /** A word gap is at least this many letter heights wide. */
+  readonly minWordGapHeights: number
+  /** A gap this many times the line's median gap is a word gap whatever the others are. */
+  readonly outlierGapRatio: number
+}
+
+/**
+ * The horizontal gaps between consecutive boxes of a line, measured along the deskewed line.
+ *
+ * @param row boxes of one line, left to right
+ * @returns `row.length - 1` gaps in pixels (negative when boxes overlap)
+ */
+export function lineGaps(row: readonly Box[], skew: number): number[] {
+  const gaps: number[] = []
+  for (let i = 0; i + 1 < row.length; i++) {
+    const a = deskewedCentre(row[i], skew).u + row[i].width / 2
+    const b = deskewedCentre(row[i + 1], skew).u - row[i + 1].width / 2
+    gaps.push(b - a)
+  }
+  return gaps
+}
+
+/**
+ * Finds the word-gap threshold of a set of gaps. Two tests, either of which marks a word gap:
+ * Otsu's split of the gap values into narrow (between letters) and wide (between words), kept
+ * only when the wide group is clearly wider; and, with enough gaps to know the letter spacing,
+ * any gap far wider than the median gap (a line whose word gaps differ in width, where Otsu
+ * finds only the widest).
+ *
+ * @param gaps gap widths in pixels
+ * @returns the smallest gap that counts as a word gap, or undefined when there is no clear split
+ */
+export function wordGapThreshold(gaps: readonly number[], letterHeight: number, options: WordOptions): number | undefined {
+  if (gaps.length < 2) return undefined
+  const sorted = [...gaps].sort((a, b) => a - b)
+  const minWordGap = options.minWordGapHeights * letterHeight
+  const floor = GAP_FLOOR_HEIGHTS * letterHeight
+  let bestScore = -1, bestIndex = 1
+  const total = sorted.reduce((s, g) => s + g, 0)
+  let below = 0
+  for (let i = 1; i < sorted.length; i++) {
+    below += sorted[i - 1]
+    const meanLow = below / i, meanHigh = (total - below) / (sorted.length - i)
+    const score = i * (sorted.length - i) * (meanHigh - meanLow) ** 2
+    if (score > bestScore) { bestScore = score; bestIndex = i }
+  }
+  const low = sorted.slice(0, bestIndex), high = sorted.slice(bestIndex)
+  // A floor of a small fraction of the letter height keeps touching letters (gap ≤ 0) from making every gap look wide.
+  const contrast = median(high) / Math.max(median(low), floor)
+  const byOtsu = contrast >= options.minGapContrast && high[0] >= minWordGap ? high[0] : Infinity
+  const outlierGap = Math.max(minWordGap, options.outlierGapRatio * Math.max(median(sorted), floor))
+  const byOutlier = sorted.length >= MIN_GAPS_FOR_OWN_EVIDENCE ? sorted.find((g) => g >= outlierGap) ?? Infinity : Infinity
+  const threshold = Math.min(byOtsu, byOutlier)
+  return Number.isFinite(threshold) ? threshold : undefined
+}
+
+/** A line with at least this many gaps is judged by its own spacing as well as the page's. */
+const MIN_GAPS_FOR_OWN_EVIDENCE = 3
+
+/** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
+const GAP_FLOOR_HEIGHTS = 0.1
+
+/**
+ * Groups a line's boxes into words by the distribution of its gaps. When the line's own gaps
+ * show no clear split (a short line, or evenly spaced letters), the page's threshold is used,
+ * but only for gaps well above the line's typical gap.
+ *
+ * @param row boxes of one line, left to right
+ * @param pageThreshold word-gap threshold from all lines of the page, if there is one
+ * @returns index ranges `[start, end)` of the words, left to right
+ */
+export function splitWords(row: readonly Box[], skew: number, letterHeight: number, pageThreshold: number | undefined, options: WordOptions): Array<[number, number]> {
+  if (row.length === 0) return []
+  const gaps = lineGaps(row, skew)
+  const own = wordGapThreshold(gaps, letterHeight, options)
+  let isWordGap: (g: number) => boolean
+  if (own !== undefined) isWordGap = (g) => g >= own
+  else if (pageThreshold !== undefined) {
+    // With few gaps the line says little about itself; with many, evenly spaced letters must not all split.
+    const typical = gaps.length >= MIN_GAPS_FOR_OWN_EVIDENCE ? Math.max(median(gaps), GAP_FLOOR_HEIGHTS * letterHeight) : 0
+    isWordGap = (g) => g >= pageThreshold && g >= options.minGapContrast * typical
+  } else isWordGap = () => false
+  const words: Array<[number, number]> = []
+  let start = 0
+  gaps.forEach((g, i) => {
+    if (isWordGap(g)) { words.push([start, i + 1]); start = i + 1 }
+  })
+  words.push([start, row.length])
+  return words
+}
