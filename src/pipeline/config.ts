@@ -7,7 +7,7 @@ export const PIPELINE_CONFIG = {
     /** Uploads with more pixels than this are refused before a full decode. */
     maxInputPixels: 50_000_000,
     /** Every image is scaled to about this many pixels before analysis. */
-    workingPixels: 2_000_000,
+    workingPixels: 1_200_000,
   },
   background: {
     /** Background cells per side of a square page of the working size; the cell is in pixels. */

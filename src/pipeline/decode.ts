@@ -66,18 +66,15 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions): Pr
   const width = Math.max(1, Math.round(originalWidth * scale))
   const height = Math.max(1, Math.round(originalHeight * scale))
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
-      .rotate()
-      .flatten({ background: '#ffffff' })
+    let pipeline = sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'error' }).rotate()
+    if (metadata.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' })
+    // Greyscale is computed below from RGB: libvips' colourspace conversion costs more than the decode.
+    const { data, info } = await pipeline
       .resize(width, height, { fit: 'fill', kernel: scale < 1 ? 'lanczos3' : 'cubic' })
-      .greyscale()
       .raw()
       .toBuffer({ resolveWithObject: true })
-    const pixels = new Float32Array(info.width * info.height)
-    const channels = info.channels
-    for (let i = 0; i < pixels.length; i++) pixels[i] = data[i * channels] / 255
     return {
-      gray: { width: info.width, height: info.height, data: pixels },
+      gray: { width: info.width, height: info.height, data: toLuma(data, info.channels) },
       originalWidth,
       originalHeight,
       scale: info.width / originalWidth,
@@ -86,4 +83,18 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions): Pr
   } catch (cause) {
     throw new ImageInputError('The image is truncated or corrupt and could not be decoded.', 'unreadable', { cause })
   }
+}
+
+/**
+ * Luma in [0, 1] from interleaved 8-bit pixels: (R + 2G + B) / 4 for colour (close to Rec. 601
+ * and cheap), the value itself for grey; any alpha channel is ignored (already flattened).
+ */
+export function toLuma(data: Uint8Array, channels: number): Float32Array {
+  const pixels = new Float32Array(Math.floor(data.length / channels))
+  if (channels < 3) {
+    for (let i = 0, j = 0; i < pixels.length; i++, j += channels) pixels[i] = data[j] * (1 / 255)
+    return pixels
+  }
+  for (let i = 0, j = 0; i < pixels.length; i++, j += channels) pixels[i] = (data[j] + 2 * data[j + 1] + data[j + 2]) * (1 / 1020)
+  return pixels
 }

@@ -11,8 +11,8 @@ import type { BinaryImage, GrayImage } from './image.js'
  * @returns a new binary image: 1 wherever the rectangle centred there touches ink
  */
 export function dilate(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
-  const horizontal = runningAny(image.data, image.width, image.height, radiusX, true)
-  const data = runningAny(horizontal, image.width, image.height, radiusY, false)
+  const horizontal = dilateRows(image.data, image.width, image.height, radiusX)
+  const data = dilateColumns(horizontal, image.width, image.height, radiusY)
   return { width: image.width, height: image.height, data }
 }
 
@@ -49,24 +49,44 @@ function invert(data: Uint8Array): Uint8Array {
   return out
 }
 
-/** 1 where any pixel within `radius` along rows (or columns) is 1; a sliding-window count. */
-function runningAny(data: Uint8Array, width: number, height: number, radius: number, alongRows: boolean): Uint8Array {
+/** 1 where any pixel within `radius` along the row is 1; a sliding-window count per row. */
+function dilateRows(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   const out = new Uint8Array(data.length)
-  const lines = alongRows ? height : width
-  const length = alongRows ? width : height
-  const stride = alongRows ? 1 : width
-  for (let line = 0; line < lines; line++) {
-    const start = alongRows ? line * width : line
+  for (let y = 0; y < height; y++) {
+    const row = y * width
     let count = 0
-    // Prime the window with positions [0, radius).
-    for (let k = 0; k < Math.min(radius, length); k++) count += data[start + k * stride]
-    for (let k = 0; k < length; k++) {
-      const enter = k + radius
-      if (enter < length) count += data[start + enter * stride]
-      const leave = k - radius - 1
-      if (leave >= 0) count -= data[start + leave * stride]
-      out[start + k * stride] = count > 0 ? 1 : 0
+    for (let x = 0; x < Math.min(radius, width); x++) count += data[row + x]
+    for (let x = 0; x < width; x++) {
+      if (x + radius < width) count += data[row + x + radius]
+      if (x - radius - 1 >= 0) count -= data[row + x - radius - 1]
+      out[row + x] = count > 0 ? 1 : 0
     }
+  }
+  return out
+}
+
+/**
+ * 1 where any pixel within `radius` up or down the column is 1. Keeps one running count per
+ * column and walks the image row by row, so memory is read in order.
+ */
+function dilateColumns(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  const out = new Uint8Array(data.length)
+  const counts = new Int32Array(width)
+  for (let y = 0; y < Math.min(radius, height); y++) {
+    const row = y * width
+    for (let x = 0; x < width; x++) counts[x] += data[row + x]
+  }
+  for (let y = 0; y < height; y++) {
+    if (y + radius < height) {
+      const enter = (y + radius) * width
+      for (let x = 0; x < width; x++) counts[x] += data[enter + x]
+    }
+    if (y - radius - 1 >= 0) {
+      const leave = (y - radius - 1) * width
+      for (let x = 0; x < width; x++) counts[x] -= data[leave + x]
+    }
+    const row = y * width
+    for (let x = 0; x < width; x++) out[row + x] = counts[x] > 0 ? 1 : 0
   }
   return out
 }

@@ -10,33 +10,36 @@ import type { BinaryImage } from './image.js'
  */
 export function estimateStrokeWidth(image: BinaryImage): number {
   const { width, height, data } = image
+  // Horizontal run through each pixel; then vertical runs as (ink above) + (ink below) − 1,
+  // both computed row by row so that memory is read in order.
   const horizontal = new Uint16Array(width * height)
   for (let y = 0; y < height; y++) {
+    const row = y * width
     let x = 0
     while (x < width) {
-      if (data[y * width + x] === 0) { x++; continue }
+      if (data[row + x] === 0) { x++; continue }
       let end = x
-      while (end < width && data[y * width + end] !== 0) end++
-      const run = Math.min(end - x, 0xffff)
-      for (let k = x; k < end; k++) horizontal[y * width + k] = run
+      while (end < width && data[row + end] !== 0) end++
+      const run = Math.min(end - x, MAX_MEASURED_RUN)
+      horizontal.fill(run, row + x, row + end)
       x = end
     }
   }
+  const above = new Uint16Array(width * height)
+  for (let i = 0; i < width; i++) above[i] = data[i]
+  for (let i = width; i < width * height; i++) above[i] = data[i] === 0 ? 0 : Math.min(above[i - width] + 1, MAX_MEASURED_RUN)
+  const below = new Uint16Array(width)
   const histogram = new Float64Array(MAX_MEASURED_RUN + 1)
   let total = 0
-  for (let x = 0; x < width; x++) {
-    let y = 0
-    while (y < height) {
-      if (data[y * width + x] === 0) { y++; continue }
-      let end = y
-      while (end < height && data[end * width + x] !== 0) end++
-      const vertical = end - y
-      for (let k = y; k < end; k++) {
-        const run = Math.min(vertical, horizontal[k * width + x], MAX_MEASURED_RUN)
-        histogram[run]++
-        total++
-      }
-      y = end
+  for (let y = height - 1; y >= 0; y--) {
+    const row = y * width
+    for (let x = 0; x < width; x++) {
+      const i = row + x
+      if (data[i] === 0) { below[x] = 0; continue }
+      below[x] = Math.min(below[x] + 1, MAX_MEASURED_RUN)
+      const vertical = Math.min(above[i] + below[x] - 1, MAX_MEASURED_RUN)
+      histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
+      total++
     }
   }
   if (total === 0) return 1

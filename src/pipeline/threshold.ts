@@ -11,12 +11,11 @@ const OTSU_BINS = 256
  * @returns a threshold in [0, 1]; pixels darker than it are the darker class
  */
 export function otsuThreshold(image: GrayImage): number {
-  const histogram = new Float64Array(OTSU_BINS)
+  const histogram = new Uint32Array(OTSU_BINS)
   const { data } = image
   for (let i = 0; i < data.length; i++) {
     const v = data[i]
-    const bin = v <= 0 ? 0 : v >= 1 ? OTSU_BINS - 1 : Math.floor(v * OTSU_BINS)
-    histogram[bin]++
+    histogram[v <= 0 ? 0 : v >= 1 ? OTSU_BINS - 1 : (v * OTSU_BINS) | 0]++
   }
   const total = data.length
   let sumAll = 0
