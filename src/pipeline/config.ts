@@ -25,6 +25,7 @@ export const PIPELINE_CONFIG = {
     speckAreaStrokes: 0.5,
     dotMaxSize: 0.3,
     borderObjectHeights: 2.5,
+    borderSliverHeights: 0.5,
     maxLetterHeights: 6,
     /** Candidates shorter than this many stroke widths do not vote on the letter height. */
     minLetterStrokes: 3,
@@ -41,7 +42,7 @@ export const PIPELINE_CONFIG = {
     maxCutInkStrokes: 2.5,
   },
   skew: { maxDegrees: 12, stepDegrees: 0.5 },
-  rows: { rowGapHeights: 0.55 },
+  rows: { rowGapHeights: 0.55, minLineHeightFraction: 0.6 },
   dots: {
     /** A dot belongs to a line when its centre is within this many letter heights of the line's band. */
     maxDistanceHeights: 0.35,

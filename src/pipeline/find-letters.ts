@@ -93,7 +93,9 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   if (letters.length === 0) return empty()
 
   const skew = estimateSkew(letters.map((c) => c.box), letterHeight, config.skew)
+  // A line of nothing but small marks is texture, shadow or dirt: real lines hold letter-sized ink.
   const rawRows = clusterRows(letters, letterHeight, skew, config.rows)
+    .filter((row) => row.some((c) => c.box.height >= config.rows.minLineHeightFraction * letterHeight))
   const rows = rawRows.map((row) => {
     const sorted = [...row].sort((a, b) => a.box.x - b.box.x)
     const merged = mergeFragments(sorted, median(sorted.map((c) => c.box.width)), letterHeight, config.fragments)

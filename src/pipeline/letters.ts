@@ -23,8 +23,10 @@ export interface CandidateLimits {
   readonly speckAreaStrokes: number
   /** A dot is at most this tall and wide, as a fraction of the letter height. */
   readonly dotMaxSize: number
-  /** A candidate touching the border and bigger than this many letter heights is a page edge. */
+  /** A candidate touching the border and bigger than this many letter heights is a page edge... */
   readonly borderObjectHeights: number
+  /** ...and one smaller than this many is a sliver of shadow or table, not a letter cut by the frame. */
+  readonly borderSliverHeights: number
   /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
   readonly maxLetterHeights: number
 }
@@ -102,7 +104,7 @@ export function classifyBySize(
     const longest = Math.max(box.width, box.height)
     if (longest > limits.maxLetterHeights * letterHeight) continue
     const touchesBorder = box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight
-    if (touchesBorder && longest > limits.borderObjectHeights * letterHeight) continue
+    if (touchesBorder && (longest > limits.borderObjectHeights * letterHeight || longest < limits.borderSliverHeights * letterHeight)) continue
     if (c.area < limits.speckAreaStrokes * strokeWidth * strokeWidth) continue
     if (box.width <= dotMax && box.height <= dotMax) {
       dots.push(c)

@@ -1,0 +1,63 @@
+import t from 'tap'
+import sharp from 'sharp'
+import { decodeImage, ImageInputError, toLuma } from '../../src/pipeline/decode.js'
+
+const OPTIONS = { maxInputPixels: 10_000_000, workingPixels: 2400 }
+
+/** A 60 × 40 white image with a black 10 × 10 block in its top-left corner. */
+async function cornerBlock(): Promise<sharp.Sharp> {
+  const block = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toBuffer()
+  return sharp({ create: { width: 60, height: 40, channels: 3, background: '#fff' } }).composite([{ input: block, left: 0, top: 0 }])
+}
+
+const valueAt = (gray: { width: number, data: Float32Array }, x: number, y: number): number => gray.data[y * gray.width + x]
+
+t.test('decodes to the working size, keeping the aspect ratio', async (t) => {
+  const png = await (await cornerBlock()).png().toBuffer()
+  const decoded = await decodeImage(png, OPTIONS)
+  t.equal(decoded.originalWidth, 60)
+  t.equal(decoded.originalHeight, 40)
+  t.equal(decoded.gray.width, 60)
+  t.equal(decoded.gray.height, 40)
+  t.equal(decoded.format, 'png')
+  t.ok(valueAt(decoded.gray, 2, 2) < 0.05, 'the block is black')
+  t.ok(valueAt(decoded.gray, 50, 30) > 0.95, 'the page is white')
+  const smaller = await decodeImage(png, { ...OPTIONS, workingPixels: 600 })
+  t.equal(smaller.gray.width, 30)
+  t.equal(smaller.gray.height, 20)
+  t.equal(smaller.scale, 0.5)
+})
+
+t.test('honours EXIF orientation: sizes and boxes are those of the upright picture', async (t) => {
+  // Orientation 6 means "rotate 90° clockwise to view": the top-left block ends up top-right.
+  const jpeg = await (await cornerBlock()).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()
+  const decoded = await decodeImage(jpeg, OPTIONS)
+  t.equal(decoded.originalWidth, 40)
+  t.equal(decoded.originalHeight, 60)
+  t.ok(valueAt(decoded.gray, 36, 3) < 0.2, 'block at the top right')
+  t.ok(valueAt(decoded.gray, 3, 3) > 0.8, 'not at the top left')
+})
+
+t.test('flattens transparency onto white paper', async (t) => {
+  const ink = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }).png().toBuffer()
+  const drawing = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .composite([{ input: ink, left: 16, top: 11 }]).png().toBuffer()
+  const decoded = await decodeImage(drawing, { ...OPTIONS, workingPixels: 1200 })
+  t.ok(valueAt(decoded.gray, 2, 2) > 0.95, 'transparent background is white, not black')
+  t.ok(valueAt(decoded.gray, 20, 15) < 0.05, 'the ink is black')
+})
+
+t.test('refuses bad input with an ImageInputError', async (t) => {
+  await t.rejects(decodeImage(new Uint8Array(0), OPTIONS), { name: 'ImageInputError', reason: 'empty' })
+  await t.rejects(decodeImage(new TextEncoder().encode('not an image at all'), OPTIONS), { reason: 'unreadable' })
+  const png = await (await cornerBlock()).png().toBuffer()
+  await t.rejects(decodeImage(png, { ...OPTIONS, maxInputPixels: 100 }), { reason: 'too-large' })
+  const jpeg = await (await cornerBlock()).jpeg().toBuffer()
+  await t.rejects(decodeImage(jpeg.subarray(0, jpeg.length >> 1), OPTIONS), ImageInputError, 'a truncated JPEG')
+})
+
+t.test('luma from grey and colour pixels', async (t) => {
+  t.same(Array.from(toLuma(new Uint8Array([0, 255]), 1)), [0, 1])
+  t.same(Array.from(toLuma(new Uint8Array([255, 255, 255, 0, 0, 0]), 3)), [1, 0])
+  t.equal(toLuma(new Uint8Array([0, 0, 255, 255]), 4)[0], 0.25, 'blue ink is dark; alpha ignored')
+})

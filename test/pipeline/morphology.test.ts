@@ -1,0 +1,62 @@
+import t from 'tap'
+import type { BinaryImage } from '../../src/pipeline/image.js'
+import { boxBlur, close, dilate, erode, rankFilter } from '../../src/pipeline/morphology.js'
+import { binaryFromRows, grayFrom, randomBinary, rowsFromBinary, seededRandom } from '../helpers/images.js'
+
+/** Reference dilation: every ink pixel paints its whole rectangle. */
+function bruteDilate(image: BinaryImage, rx: number, ry: number): Uint8Array {
+  const { width, height, data } = image
+  const out = new Uint8Array(width * height)
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    if (!data[y * width + x]) continue
+    for (let yy = Math.max(0, y - ry); yy <= Math.min(height - 1, y + ry); yy++)
+      for (let xx = Math.max(0, x - rx); xx <= Math.min(width - 1, x + rx); xx++) out[yy * width + xx] = 1
+  }
+  return out
+}
+
+t.test('dilation by a rectangle', async (t) => {
+  const dot = binaryFromRows(['.....', '.....', '..#..', '.....', '.....'])
+  t.same(rowsFromBinary(dilate(dot, 1, 2)), ['.###.', '.###.', '.###.', '.###.', '.###.'])
+  t.same(rowsFromBinary(dilate(dot, 0, 0)), rowsFromBinary(dot))
+  const corner = binaryFromRows(['#...', '....'])
+  t.same(rowsFromBinary(dilate(corner, 2, 1)), ['###.', '###.'])
+})
+
+t.test('dilation agrees with a brute-force reference', async (t) => {
+  const random = seededRandom(3)
+  for (const [rx, ry] of [[1, 1], [2, 0], [0, 3], [3, 2]]) {
+    const image = randomBinary(31, 23, 0.05, random)
+    t.same(Array.from(dilate(image, rx, ry).data), Array.from(bruteDilate(image, rx, ry)), `radius ${rx}×${ry}`)
+  }
+})
+
+t.test('erosion removes thin strokes and shrinks blobs; outside counts as paper', async (t) => {
+  const image = binaryFromRows([
+    '#####..',
+    '#####..',
+    '#####.#',
+    '.......',
+  ])
+  t.same(rowsFromBinary(erode(image, 1, 1)), [
+    '.......',
+    '.###...',
+    '.......',
+    '.......',
+  ])
+})
+
+t.test('closing bridges a gap narrower than the element and keeps the border', async (t) => {
+  const broken = binaryFromRows(['##.##', '##.##'])
+  t.same(rowsFromBinary(close(broken, 1, 0)), ['#####', '#####'])
+  const wide = binaryFromRows(['#...#'])
+  t.same(rowsFromBinary(close(wide, 1, 0)), ['#...#'])
+})
+
+t.test('grey rank filters and box blur', async (t) => {
+  const image = grayFrom(5, 1, (x) => [0.1, 0.9, 0.2, 0.3, 0.4][x])
+  t.same(Array.from(rankFilter(image, 1, 'max').data).map((v) => +v.toFixed(2)), [0.9, 0.9, 0.9, 0.4, 0.4])
+  t.same(Array.from(rankFilter(image, 1, 'min').data).map((v) => +v.toFixed(2)), [0.1, 0.1, 0.2, 0.2, 0.3])
+  const blurred = boxBlur(grayFrom(3, 1, (x) => [0, 3, 6][x]), 1)
+  t.same(Array.from(blurred.data), [1.5, 3, 4.5])
+})
