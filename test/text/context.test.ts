@@ -1,0 +1,67 @@
+import t from 'tap'
+import { readWord, wordKind, type CharCandidates } from '../../src/text/context.js'
+import { bestLexiconMatch, createLexicon, loadEnglishLexicon } from '../../src/text/lexicon.js'
+import { compareTexts, characterAccuracy, editDistance, wordAccuracy } from '../../src/text/metrics.js'
+
+/** A character whose candidates are given as 'A:0.7 B:0.2'. */
+const ch = (spec: string): CharCandidates => ({
+  candidates: spec.split(' ').map((p) => { const [text, c] = p.split(':'); return { text, confidence: Number(c) } }),
+})
+const OPTIONS = { swapLookalikes: true, swapTopK: 3, lexiconMinLength: 3, lexiconPriorOdds: 20 }
+
+t.test('look-alikes follow the word around them', async (t) => {
+  // "T0" in a word of letters: 0 becomes O because O is among its candidates.
+  t.same(readWord([ch('T:0.9'), ch('0:0.6 O:0.3 D:0.1')], OPTIONS).chars, ['T', 'O'])
+  // Inside a number, O becomes 0.
+  t.same(readWord([ch('2:0.9'), ch('O:0.5 0:0.4'), ch('4:0.9')], OPTIONS).chars, ['2', '0', '4'])
+  // No swap when the wanted letter is not a candidate.
+  t.same(readWord([ch('T:0.9'), ch('0:0.9 D:0.1')], OPTIONS).chars, ['T', '0'])
+  // A single character has no context; a period is kept as it is.
+  t.same(readWord([ch('0:0.6 O:0.4')], OPTIONS).chars, ['0'])
+  t.same(readWord([ch('1:0.8 I:0.2'), { candidates: [], fixed: '.' }], OPTIONS).chars, ['1', '.'])
+  t.same(readWord([ch('T:0.9'), ch('0:0.6 O:0.3')], { ...OPTIONS, swapLookalikes: false }).chars, ['T', '0'], 'switch off')
+})
+
+t.test('word kinds', async (t) => {
+  t.equal(wordKind(['T', '0']), 'letters')
+  t.equal(wordKind(['2', 'O', '4']), 'number')
+  t.equal(wordKind(['1', '0']), 'number')
+  t.equal(wordKind(['Q', '4']), 'mixed')
+})
+
+t.test('the lexicon corrects through the classifier\'s own candidates, only when far more probable', async (t) => {
+  const lexicon = createLexicon(['list', 'lint', 'first'])
+  const options = { ...OPTIONS, lexicon }
+  // "LIST" read as "LIJT", with S as J's second candidate.
+  const lijt = [ch('L:0.9'), ch('I:0.9'), ch('J:0.5 S:0.4'), ch('T:0.9')]
+  t.same(readWord(lijt, options), { chars: ['L', 'I', 'S', 'T'], corrected: 'lexicon' })
+  // When the dictionary spelling is far less probable than the reading, the reading stays.
+  const clear = [ch('L:0.9'), ch('I:0.9'), ch('J:0.999 S:0.001'), ch('T:0.9')]
+  t.same(readWord(clear, options).chars, ['L', 'I', 'J', 'T'])
+  // Words already in the lexicon and short words are left alone.
+  t.same(readWord([ch('L:0.6 F:0.4'), ch('I:0.9'), ch('N:0.9'), ch('T:0.9')], options).chars, ['L', 'I', 'N', 'T'])
+  t.same(bestLexiconMatch([[{ text: 'F', confidence: 0.6 }], [{ text: 'Q', confidence: 1 }]], lexicon), undefined)
+})
+
+t.test('the English lexicon is SCOWL\'s common words', async (t) => {
+  const english = loadEnglishLexicon()
+  t.ok(english.size > 50_000, `${english.size} words`)
+  for (const w of ['LEARNING', 'REFRIGERATOR', 'SOMETIMES', 'YOURSELF']) t.ok(english.has(w), w)
+  t.notOk(english.has('LIJT'))
+  t.equal(loadEnglishLexicon(), english, 'loaded once')
+})
+
+t.test('metrics: edit distance, character and word accuracy', async (t) => {
+  t.equal(editDistance('KITTEN', 'SITTING'), 3)
+  t.equal(editDistance('', 'ABC'), 3)
+  t.equal(editDistance('ABC', 'ABC'), 0)
+  const counts = compareTexts('T0 DO LIST\n1. MAKE', 'TO DO LIST\n1 MAKE')
+  t.equal(counts.characters, 13)
+  t.equal(counts.characterErrors, 1)
+  t.equal(counts.words, 5)
+  t.equal(counts.wordsFound, 4, 'T0 is not TO; "1." is 1')
+  t.equal(characterAccuracy(counts), 12 / 13)
+  t.equal(wordAccuracy(counts), 0.8)
+  t.equal(characterAccuracy(compareTexts('', '')), 1)
+  t.equal(characterAccuracy(compareTexts('XXXXXXXX', 'AB')), 0, 'accuracy does not go below 0')
+})
