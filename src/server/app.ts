@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { readFileSync } from 'node:fs'
+import { registerErrorHandlers } from './error-handler.js'
+import { openApiDocument } from './openapi.js'
+import imageBody from './plugins/image-body.js'
+import healthRoutes from './routes/health.js'
+import ocrRoutes from './routes/ocr.js'
+import type { RecognitionService } from './recognition.js'
+import type { ServiceConfig } from './config.js'
+
+/** What {@link buildApp} needs. */
+export interface AppOptions {
+  readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
+  readonly recognition: RecognitionService
+  /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
+  readonly logger?: boolean | Record<string, unknown>
+}
+
+const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version
+
+/** Header carrying the request id in and out. */
+export const REQUEST_ID_HEADER = 'x-request-id'
+/** Incoming request ids longer than this, or with other characters, are replaced. */
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/
+
+/**
+ * Builds the HTTP app: plugins, routes, one central error handler. It does not listen; the
+ * server entry point and the tests (`app.inject`) decide that.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: options.config.logLevel },
+    trustProxy: trustProxySetting(options.config.trustProxy),
+    bodyLimit: options.config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers[REQUEST_ID_HEADER]
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID()
+    },
+    requestIdLogLabel: 'requestId',
+  })
+  app.decorate('recognition', options.recognition)
+  app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
+  registerErrorHandlers(app)
+  await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })
+  const document = openApiDocument(PACKAGE_VERSION)
+  app.get('/openapi.json', async () => document)
+  await app.register(healthRoutes)
+  await app.register(ocrRoutes)
+  return app
+}
+
+/** fastify takes a hop count as a function of the hop index. */
+function trustProxySetting(value: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    recognition: RecognitionService
+    metrics?: { recordRead(result: import('../recognize.js').OcrResult): void }
+  }
+}

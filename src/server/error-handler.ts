@@ -1,0 +1,60 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ZodError } from 'zod'
+import { ImageInputError } from '../pipeline/decode.js'
+import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type FieldError, type ProblemKind } from './problem.js'
+import { OverloadedError, RecognitionTimeoutError } from './recognition.js'
+
+/** Seconds a client is asked to wait after a 503. */
+export const RETRY_AFTER_SECONDS = 1
+
+interface Mapped { kind: ProblemKind, status: number, detail: string, errors?: readonly FieldError[], headers?: Record<string, string> }
+
+/** Fastify's own 4xx codes that map to a specific problem kind. */
+const FASTIFY_CODES: Record<string, ProblemKind> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_REQ_FILE_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid-request',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported-media-type',
+}
+
+/** Maps any error to a problem: the one place where errors become responses. */
+export function mapError(error: unknown): Mapped {
+  if (error instanceof HttpProblem) return { kind: error.kind, status: error.status, detail: error.message, errors: error.extra.errors, headers: error.extra.headers }
+  if (error instanceof ZodError) {
+    const errors = error.issues.map((i) => ({ field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : 'query'), message: i.message }))
+    return { kind: 'invalid-query', status: 400, detail: `Invalid query: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors }
+  }
+  if (error instanceof ImageInputError) {
+    if (error.reason === 'too-large') return { kind: 'image-too-large', status: 413, detail: error.message }
+    if (error.reason === 'empty') return { kind: 'empty-image', status: 400, detail: error.message }
+    return { kind: 'unreadable-image', status: 400, detail: error.message }
+  }
+  if (error instanceof OverloadedError) return { kind: 'overloaded', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+  if (error instanceof RecognitionTimeoutError) return { kind: 'timeout', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+  const fastifyError = error as Partial<FastifyError>
+  const status = fastifyError.statusCode
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const kind = FASTIFY_CODES[fastifyError.code ?? ''] ?? (status === 413 ? 'body-too-large' : status === 415 ? 'unsupported-media-type' : 'invalid-request')
+    return { kind, status, detail: fastifyError.message ?? 'The request is invalid.' }
+  }
+  return { kind: 'internal', status: 500, detail: 'Something went wrong on our side; the error was logged.' }
+}
+
+/** Sends a problem response. */
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, mapped: Mapped): FastifyReply {
+  if (mapped.headers) reply.headers(mapped.headers)
+  return reply.code(mapped.status).type(PROBLEM_CONTENT_TYPE).send(problemBody(mapped.kind, mapped.status, mapped.detail, request.url, mapped.errors))
+}
+
+/** Registers the central error and not-found handlers. */
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error)
+    if (mapped.status >= 500 && mapped.kind === 'internal') request.log.error({ err: error }, 'request failed')
+    else request.log.info({ problem: mapped.kind, status: mapped.status }, mapped.detail)
+    return sendProblem(reply, request, mapped)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, request, { kind: 'not-found', status: 404, detail: `No route for ${request.method} ${request.url.split('?')[0]}.` }))
+}

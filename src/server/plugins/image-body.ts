@@ -1,0 +1,60 @@
+import multipart from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { HttpProblem } from '../problem.js'
+
+/** Image media types `POST /ocr` takes as a raw body. Anything sharp can decode is read whatever the label says. */
+export const IMAGE_MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/gif', 'application/octet-stream'] as const
+/** The multipart field that carries the image. */
+export const IMAGE_FIELD = 'image'
+/** Form fields (other than the image) a multipart request may carry; more is a malformed request. */
+const MAX_FORM_FIELDS = 10
+
+/**
+ * Accepts an image as the raw request body (one of {@link IMAGE_MEDIA_TYPES}) or as the `image`
+ * field of a `multipart/form-data` request, both within the body limit, and decorates requests
+ * with `readImage()`.
+ */
+export default fp(async function imageBody(app: FastifyInstance, options: { bodyLimit: number }) {
+  app.addContentTypeParser([...IMAGE_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body))
+  // files: 2 so that a second file is seen (and refused) rather than silently dropped.
+  await app.register(multipart, { limits: { fileSize: options.bodyLimit, files: 2, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 2 } })
+  app.decorateRequest('readImage', async function readImage(this: FastifyRequest): Promise<Buffer> {
+    return this.isMultipart() ? readMultipartImage(this) : rawBody(this)
+  })
+}, { name: 'image-body' })
+
+function rawBody(request: FastifyRequest): Buffer {
+  const body = request.body
+  if (body === undefined || body === null || (Buffer.isBuffer(body) && body.length === 0)) {
+    throw new HttpProblem('empty-image', 400, `The request has no image: send it as the body (Content-Type ${IMAGE_MEDIA_TYPES.slice(0, 5).join(', ')}) or as the "${IMAGE_FIELD}" field of multipart/form-data.`)
+  }
+  if (!Buffer.isBuffer(body)) throw new HttpProblem('invalid-request', 400, 'The request body is not an image.')
+  return body
+}
+
+async function readMultipartImage(request: FastifyRequest): Promise<Buffer> {
+  let image: Buffer | undefined
+  for await (const part of request.parts()) {
+    if (part.type !== 'file') continue
+    if (part.fieldname !== IMAGE_FIELD) {
+      part.file.resume()
+      throw new HttpProblem('invalid-request', 400, `Unexpected file field "${part.fieldname}": send the image in a field named "${IMAGE_FIELD}".`)
+    }
+    if (image !== undefined) {
+      part.file.resume()
+      throw new HttpProblem('invalid-request', 400, `Send exactly one file in the "${IMAGE_FIELD}" field; this request has more.`)
+    }
+    image = await part.toBuffer()
+  }
+  if (image === undefined) throw new HttpProblem('invalid-request', 400, `The multipart request has no "${IMAGE_FIELD}" file field.`)
+  if (image.length === 0) throw new HttpProblem('empty-image', 400, `The "${IMAGE_FIELD}" file is empty.`)
+  return image
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The uploaded image bytes, from the raw body or the multipart `image` field. */
+    readImage(): Promise<Buffer>
+  }
+}

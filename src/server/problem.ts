@@ -1,0 +1,59 @@
+/**
+ * Errors as RFC 9457 problem details (`application/problem+json`): every error the service
+ * answers has a `type`, `title`, `status` and `detail`, and never a stack trace.
+ */
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+/** The kinds of problem the service reports; each has a stable type URI. */
+export const PROBLEM_TYPES = {
+  'invalid-query': 'A query parameter is invalid',
+  'invalid-request': 'The request is invalid',
+  'empty-image': 'The image is empty',
+  'unreadable-image': 'The image cannot be decoded',
+  'image-too-large': 'The image is too large',
+  'body-too-large': 'The request body is too large',
+  'unsupported-media-type': 'Unsupported media type',
+  'not-found': 'Not found',
+  'method-not-allowed': 'Method not allowed',
+  'overloaded': 'The service is overloaded',
+  'timeout': 'The request took too long',
+  'unavailable': 'The service is not ready',
+  'internal': 'Internal error',
+} as const
+
+export type ProblemKind = keyof typeof PROBLEM_TYPES
+
+/** One invalid field, for `invalid-query` problems. */
+export interface FieldError { readonly field: string, readonly message: string }
+
+/** The body of a problem response. */
+export interface ProblemBody {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly instance?: string
+  readonly errors?: readonly FieldError[]
+}
+
+/** An error that the central error handler answers as a problem with its own status. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    readonly status: number,
+    detail: string,
+    readonly extra: { errors?: readonly FieldError[], headers?: Record<string, string> } = {},
+  ) {
+    super(detail)
+    this.name = 'HttpProblem'
+  }
+}
+
+/** The type URI of a problem kind. */
+export const problemType = (kind: ProblemKind): string => `urn:scrawl:problem:${kind}`
+
+/** Builds a problem body. */
+export function problemBody(kind: ProblemKind, status: number, detail: string, instance?: string, errors?: readonly FieldError[]): ProblemBody {
+  return { type: problemType(kind), title: PROBLEM_TYPES[kind], status, detail, ...(instance ? { instance } : {}), ...(errors ? { errors } : {}) }
+}
