@@ -1,8 +1,11 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { registerErrorHandlers } from './error-handler.js'
 import { openApiDocument } from './openapi.js'
 import imageBody from './plugins/image-body.js'
+import metrics from './plugins/metrics.js'
 import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
 import type { RecognitionService } from './recognition.js'
@@ -42,9 +45,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('recognition', options.recognition)
   app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
   registerErrorHandlers(app)
+  await app.register(metrics)
   await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })
   const document = openApiDocument(PACKAGE_VERSION)
-  app.get('/openapi.json', async () => document)
+  // The document is generated from the zod schemas; swagger serves it as it is and the UI browses it.
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => document)
   await app.register(healthRoutes)
   await app.register(ocrRoutes)
   return app

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { z } from 'zod'
 import { PIPELINE_CONFIG } from '../pipeline/config.js'
@@ -79,7 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const c = parsed.data
-  const workers = c.WORKERS ?? Math.max(1, availableParallelism())
+  const workers = c.WORKERS ?? availableCpus()
   return {
     host: c.HOST,
     port: c.PORT,
@@ -92,5 +93,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueLimit: c.QUEUE_LIMIT ?? workers * DEFAULT_QUEUE_PER_WORKER,
     ortThreads: c.ORT_THREADS,
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+  }
+}
+
+/**
+ * CPUs this process may use: the smaller of the CPUs it may run on and the container's CPU quota
+ * (cgroup v2 `cpu.max`, or v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`), at least 1. Node's
+ * `availableParallelism()` alone does not see a `docker run --cpus` limit.
+ */
+export function availableCpus(readText: (path: string) => string | undefined = readIfPresent): number {
+  let cpus = availableParallelism()
+  const v2 = readText('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/)
+  if (v2 && v2[0] !== 'max' && Number(v2[0]) > 0 && Number(v2[1]) > 0) cpus = Math.min(cpus, Number(v2[0]) / Number(v2[1]))
+  const quota = Number(readText('/sys/fs/cgroup/cpu/cpu.cfs_quota_us'))
+  const period = Number(readText('/sys/fs/cgroup/cpu/cpu.cfs_period_us'))
+  if (quota > 0 && period > 0) cpus = Math.min(cpus, quota / period)
+  return Math.max(1, Math.floor(cpus))
+}
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
   }
 }

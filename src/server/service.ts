@@ -1,8 +1,13 @@
-import { InProcessRecognition, type RecognitionService } from './recognition.js'
+import { WorkerPoolRecognition } from './pool.js'
+import type { RecognitionService } from './recognition.js'
 import type { ServiceConfig } from './config.js'
-import { Recognizer } from '../recognize.js'
 
-/** The recognition service the server runs with this configuration. */
+/** The recognition service the server runs with this configuration: a pool of worker threads. */
 export async function createRecognitionService(config: ServiceConfig): Promise<RecognitionService> {
-  return new InProcessRecognition(new Recognizer({ intraOpNumThreads: config.ortThreads }))
+  return new WorkerPoolRecognition({
+    workers: config.workers,
+    queueLimit: config.queueLimit,
+    intraOpNumThreads: config.ortThreads,
+    timeoutMs: config.requestTimeoutMs,
+  })
 }

@@ -16,6 +16,8 @@ const MAX_FORM_FIELDS = 10
  * with `readImage()`.
  */
 export default fp(async function imageBody(app: FastifyInstance, options: { bodyLimit: number }) {
+  // No route takes JSON or text, so those bodies get a 415 like any other non-image.
+  app.removeContentTypeParser(['application/json', 'text/plain'])
   app.addContentTypeParser([...IMAGE_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body))
   // files: 2 so that a second file is seen (and refused) rather than silently dropped.
   await app.register(multipart, { limits: { fileSize: options.bodyLimit, files: 2, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 2 } })

@@ -1,0 +1,82 @@
+import { Piscina } from 'piscina'
+import { ImageInputError } from '../pipeline/decode.js'
+import type { OcrResult, RecognizeOptions } from '../recognize.js'
+import { OverloadedError, RecognitionTimeoutError, type RecognitionLoad, type RecognitionService } from './recognition.js'
+import type { RecognitionOutcome, RecognitionTask, WorkerSettings } from './worker.js'
+
+/** Sizes of the pool. */
+export interface PoolOptions {
+  /** Worker threads, each with its own model session. */
+  readonly workers: number
+  /** Requests that may wait for a free worker; beyond that, {@link OverloadedError}. */
+  readonly queueLimit: number
+  /** onnxruntime threads per worker. */
+  readonly intraOpNumThreads: number
+  /** A request running longer than this is abandoned (its worker is replaced) with {@link RecognitionTimeoutError}. */
+  readonly timeoutMs: number
+}
+
+/**
+ * Recognition on a pool of worker threads (piscina), off the event loop. The queue is bounded;
+ * image bytes are transferred to the worker, not copied; a request past its deadline is aborted,
+ * which terminates and replaces its worker so that the slot is freed.
+ */
+export class WorkerPoolRecognition implements RecognitionService {
+  readonly #pool: Piscina<RecognitionTask, RecognitionOutcome>
+  readonly #options: PoolOptions
+  #ready = false
+  #running = 0
+
+  constructor(options: PoolOptions) {
+    this.#options = options
+    const workerData: WorkerSettings = { intraOpNumThreads: options.intraOpNumThreads }
+    this.#pool = new Piscina({
+      filename: new URL('./worker.js', import.meta.url).href,
+      minThreads: options.workers,
+      maxThreads: options.workers,
+      maxQueue: options.queueLimit,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      workerData,
+    })
+  }
+
+  async recognize(image: Uint8Array, options: RecognizeOptions, signal?: AbortSignal): Promise<OcrResult> {
+    // Own copy in a fresh ArrayBuffer, so that transferring it cannot detach memory shared with others (Buffer pools).
+    const owned = new Uint8Array(image)
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs)
+    const abort = signal ? AbortSignal.any([deadline, signal]) : deadline
+    this.#running++
+    try {
+      const outcome = await this.#pool.run({ image: owned, options }, { transferList: [owned.buffer as ArrayBuffer], signal: abort })
+      if (outcome.ok) return outcome.result
+      throw new ImageInputError(outcome.error.message, outcome.error.reason)
+    } catch (error) {
+      if ((error as Error).message === 'Task queue is at limit') throw new OverloadedError()
+      if (deadline.aborted) throw new RecognitionTimeoutError(this.#options.timeoutMs)
+      throw error
+    } finally {
+      this.#running--
+    }
+  }
+
+  async warmUp(): Promise<void> {
+    // Each worker loads its model while its module starts; a ping per worker waits for all of them.
+    await Promise.all(Array.from({ length: this.#options.workers }, () =>
+      this.#pool.run({ image: new Uint8Array(0), options: {} }).catch(() => undefined)))
+    this.#ready = true
+  }
+
+  get ready(): boolean {
+    return this.#ready
+  }
+
+  load(): RecognitionLoad {
+    const queued = this.#pool.queueSize
+    return { queued, running: Math.min(this.#running, this.#options.workers), saturated: queued >= this.#options.queueLimit }
+  }
+
+  async close(): Promise<void> {
+    this.#ready = false
+    await this.#pool.close()
+  }
+}

@@ -1,0 +1,39 @@
+import sharp from 'sharp'
+import { workerData } from 'piscina'
+import { ImageInputError } from '../pipeline/decode.js'
+import { Recognizer, type OcrResult, type RecognizeOptions } from '../recognize.js'
+
+/**
+ * A recognition worker thread: one Recognizer (its own onnxruntime session) per thread, sharp on
+ * a single libvips thread, so that N workers use about N cores.
+ */
+
+/** What the pool sends: the image bytes (transferred, not copied) and the options. */
+export interface RecognitionTask {
+  readonly image: Uint8Array
+  readonly options: RecognizeOptions
+}
+
+/** What comes back. Errors travel as data, because an Error's class does not cross threads. */
+export type RecognitionOutcome =
+  | { readonly ok: true, readonly result: OcrResult }
+  | { readonly ok: false, readonly error: { readonly kind: 'image', readonly reason: ImageInputError['reason'], readonly message: string } }
+
+/** Settings the pool passes to every worker. */
+export interface WorkerSettings {
+  readonly intraOpNumThreads: number
+}
+
+sharp.concurrency(1)
+const settings = workerData as WorkerSettings
+const recognizer = new Recognizer({ intraOpNumThreads: settings.intraOpNumThreads })
+await recognizer.load()
+
+export default async function recognizeTask(task: RecognitionTask): Promise<RecognitionOutcome> {
+  try {
+    return { ok: true, result: await recognizer.recognize(task.image, task.options) }
+  } catch (error) {
+    if (error instanceof ImageInputError) return { ok: false, error: { kind: 'image', reason: error.reason, message: error.message } }
+    throw error
+  }
+}
