@@ -76,11 +76,13 @@ def load_idx_set(idx: IdxSet) -> tuple[np.ndarray, np.ndarray]:
     return images, np.array([chr(c) for c in codes])
 
 
-def load_chars74k_strokes(classes: list[str]) -> list[tuple[str, list[list[list[float]]]]]:
-    """Chars74K EnglishHnd letterforms of the given classes as (label, strokes) pairs, in file order."""
+def load_chars74k_strokes(classes: list[str], lower_case_aliases: str = "") -> list[tuple[str, list[list[list[float]]]]]:
+    """Chars74K EnglishHnd letterforms as (label, strokes) pairs, in file order: those of ``classes``,
+    then the lower-case forms of the capitals in ``lower_case_aliases``, labelled with the capital."""
     with open(CHARS74K_JSON) as f:
         by_char = json.load(f)
-    return [(c, form) for c in classes for form in by_char.get(c, [])]
+    forms = [(c, form) for c in classes for form in by_char.get(c, [])]
+    return forms + [(c, form) for c in lower_case_aliases for form in by_char.get(c.lower(), [])]
 
 
 # Letters are drawn this many pixels tall (or wide, whichever is longer); the service sees 25-120.

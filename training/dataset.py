@@ -20,6 +20,10 @@ from normalize import emnist_to_mask, normalize_glyph
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 # Pen widths (px) for Chars74K letters drawn RENDER_LETTER_SIZE (96) px tall: thin gel pen to marker.
 CHARS74K_PEN_WIDTHS = (3, 6, 10, 14)
+# Letters whose lower case is a smaller or slightly different capital (EMNIST Balanced merges the same
+# 15). The service has no lower-case classes; a stray lower-case 'l' or 'o' in a note should still
+# rank L or O among its best guesses, so Chars74K's lower-case forms of these join the capital's class.
+LOWER_CASE_ALIASES = "CIJKLMOPSUVWXYZ"
 VALIDATION_FRACTION = 0.10
 NORMALISE_CHUNK = 4096
 
@@ -32,7 +36,7 @@ class Split:
 
 
 def _settings_key() -> str:
-    settings = f"{normalize.INNER_SIZE}-{normalize.MIN_STROKE_RATIO}-{normalize.EMNIST_UPSAMPLE}-{normalize.EMNIST_INK_LEVEL}-{CHARS74K_PEN_WIDTHS}"
+    settings = f"{normalize.INNER_SIZE}-{normalize.MIN_STROKE_RATIO}-{normalize.EMNIST_UPSAMPLE}-{normalize.EMNIST_INK_LEVEL}-{CHARS74K_PEN_WIDTHS}-{LOWER_CASE_ALIASES}"
     return hashlib.sha1(settings.encode()).hexdigest()[:10]
 
 
@@ -56,9 +60,9 @@ def normalize_emnist(glyphs: np.ndarray, progress_label: str = "") -> np.ndarray
 
 
 def render_chars74k(classes: list[str]) -> tuple[list[np.ndarray], np.ndarray]:
-    """Every Chars74K letterform of ``classes`` drawn at every pen width: (masks, labels)."""
+    """Every Chars74K letterform of ``classes`` (and the LOWER_CASE_ALIASES) drawn at every pen width: (masks, labels)."""
     masks, labels = [], []
-    for label, strokes in load_chars74k_strokes(classes):
+    for label, strokes in load_chars74k_strokes(classes, LOWER_CASE_ALIASES):
         for pen in CHARS74K_PEN_WIDTHS:
             masks.append(render_strokes(strokes, pen))
             labels.append(label)

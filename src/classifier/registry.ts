@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { loadClassifier, type ClassifierOptions, type GlyphClassifier } from './model.js'
+
+/**
+ * The models shipped in `models/`, by name. The `/ocr` route offers `model=<name>` from this list;
+ * {@link DEFAULT_MODEL} is the best CNN by test accuracy (see its card).
+ */
+
+/** `models/` at the repository root (the same from `src/classifier/` and from `dist/classifier/`). */
+export const MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url))
+
+/** A shipped model. */
+export interface ShippedModel {
+  readonly name: string
+  readonly description: string
+  /** Path of the model card; the ONNX file sits beside it. */
+  readonly cardPath: string
+}
+
+const shipped = (name: string, description: string): ShippedModel => ({ name, description, cardPath: join(MODELS_DIR, `${name}.json`) })
+
+/** Every shipped model, best first. */
+export const SHIPPED_MODELS: readonly ShippedModel[] = [
+  shipped('cnn', 'convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation'),
+  shipped('mlp', "the seed's baseline: one hidden layer of 64 sigmoid units, same data and training script"),
+]
+
+/** The model the service uses unless told otherwise. */
+export const DEFAULT_MODEL = 'cnn'
+
+/** Names of the shipped models, best first. */
+export function shippedModelNames(): string[] {
+  return SHIPPED_MODELS.map((m) => m.name)
+}
+
+/**
+ * Looks a shipped model up by name.
+ *
+ * @throws RangeError naming the choices when `name` is not shipped
+ */
+export function shippedModel(name: string = DEFAULT_MODEL): ShippedModel {
+  const model = SHIPPED_MODELS.find((m) => m.name === name)
+  if (model === undefined) throw new RangeError(`unknown model "${name}"; choose one of ${shippedModelNames().join(', ')}`)
+  if (!existsSync(model.cardPath)) throw new Error(`model "${name}" is listed but ${model.cardPath} is missing`)
+  return model
+}
+
+/** Loads a shipped model by name (default {@link DEFAULT_MODEL}). */
+export function loadShippedClassifier(name: string = DEFAULT_MODEL, options: ClassifierOptions = {}): Promise<GlyphClassifier> {
+  return loadClassifier(shippedModel(name).cardPath, options)
+}
