@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { repoRoot } from './data.js'
+
+/** A real scrawl server in a child process, on a free loopback port. */
+export interface RunningServer {
+  readonly url: string
+  readonly process: ChildProcess
+  /** Log lines (pino JSON) the server wrote so far. */
+  readonly logs: string[]
+  /** Resident memory of the server process in bytes (Linux). */
+  rss(): number
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>
+  /** Sends SIGTERM (unless already gone) and waits for the exit. */
+  stop(): Promise<number | null>
+}
+
+/** How long a server may take to load its models and listen. */
+const START_TIMEOUT_MS = 60_000
+
+/**
+ * Starts `node dist/bin/server.js` (the built server, as `npm start` runs it) with `env` on
+ * 127.0.0.1 and a port the OS picks, and resolves once it listens and is ready.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'bin', 'server.js')], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: string[] = []
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${logs.join('\n')}`)), START_TIMEOUT_MS)
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      logs.push(line)
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
+      if (match) { clearTimeout(timer); resolve(match[1]) }
+    })
+    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line))
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`)) })
+  })
+  return {
+    url,
+    process: child,
+    logs,
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
+
+/** POSTs an image to `/ocr` and returns status, headers and the parsed body. */
+export async function postImage(url: string, image: Uint8Array, contentType = 'image/jpeg', query = ''): Promise<{ status: number, headers: Headers, body: any }> {
+  const response = await fetch(`${url}/ocr${query}`, { method: 'POST', body: image as Uint8Array<ArrayBuffer>, headers: { 'content-type': contentType } })
+  const text = await response.text()
+  let body: unknown = text
+  try { body = JSON.parse(text) } catch { /* not JSON: keep the text for the assertion message */ }
+  return { status: response.status, headers: response.headers, body }
+}

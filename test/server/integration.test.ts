@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../../src/text/metrics.js'
+import { repoRoot, samplesDir, skipUnlessPresent } from '../helpers/data.js'
+import { checkOcrResponse } from '../helpers/result.js'
+import { postImage, startServer } from '../helpers/server.js'
+
+/** Acceptance bars on the real photos, read through HTTP. */
+const MIN_CHARACTER_ACCURACY = 0.97
+const MIN_WORD_ACCURACY = 0.9
+
+const server = await startServer({ WORKERS: '2' })
+t.teardown(() => server.stop())
+
+async function readAll(t: Tap.Test, dir: string): Promise<AccuracyCounts> {
+  const truth: Record<string, string[]> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'))
+  let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
+  const answers = await Promise.all(Object.keys(truth).map((file) =>
+    postImage(server.url, readFileSync(join(dir, file)), file.endsWith('.png') ? 'image/png' : 'image/jpeg')))
+  Object.entries(truth).forEach(([file, lines], i) => {
+    const { status, body } = answers[i]
+    t.equal(status, 200, `${file} answered 200`)
+    checkOcrResponse(t, body, 3)
+    const counts = compareTexts(body.text, lines.join('\n'))
+    t.comment(`${file}: characters ${(characterAccuracy(counts) * 100).toFixed(1)} %, words ${(wordAccuracy(counts) * 100).toFixed(1)} %`)
+    total = addCounts(total, counts)
+  })
+  return total
+}
+declare namespace Tap { type Test = import('tap').Test }
+
+t.test('the four real photos through POST /ocr on a real server', { skip: skipUnlessPresent(samplesDir) }, async (t) => {
+  const total = await readAll(t, samplesDir)
+  t.ok(characterAccuracy(total) >= MIN_CHARACTER_ACCURACY, `character accuracy ${(characterAccuracy(total) * 100).toFixed(1)} % ≥ 97 %`)
+  t.ok(wordAccuracy(total) >= MIN_WORD_ACCURACY, `word accuracy ${(wordAccuracy(total) * 100).toFixed(1)} % ≥ 90 %`)
+})
+
+t.test('the project\'s fixtures through POST /ocr', async (t) => {
+  const total = await readAll(t, join(repoRoot, 'fixtures', 'notes'))
+  t.ok(characterAccuracy(total) >= MIN_CHARACTER_ACCURACY, `character accuracy ${(characterAccuracy(total) * 100).toFixed(1)} %`)
+  t.ok(wordAccuracy(total) >= MIN_WORD_ACCURACY, `word accuracy ${(wordAccuracy(total) * 100).toFixed(1)} %`)
+})
