@@ -66,7 +66,7 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions): Pr
   const width = Math.max(1, Math.round(originalWidth * scale))
   const height = Math.max(1, Math.round(originalHeight * scale))
   try {
-    let pipeline = sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'error' }).rotate()
+    let pipeline = sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'warning' }).rotate()
     if (metadata.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' })
     // Greyscale is computed below from RGB: libvips' colourspace conversion costs more than the decode.
     const { data, info } = await pipeline

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { registerErrorHandlers } from './error-handler.js'
 import { openApiDocument } from './openapi.js'
@@ -40,10 +40,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const incoming = request.headers[REQUEST_ID_HEADER]
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID()
     },
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
   })
   app.decorate('recognition', options.recognition)
   app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
+  // While closing, each answer closes its connection, so that keep-alive clients do not hold the
+  // server open after the in-flight requests are done.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
+  })
   registerErrorHandlers(app)
   await app.register(metrics)
   await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })

@@ -25,7 +25,8 @@ export class WorkerPoolRecognition implements RecognitionService {
   readonly #pool: Piscina<RecognitionTask, RecognitionOutcome>
   readonly #options: PoolOptions
   #ready = false
-  #running = 0
+  /** Requests handed to the pool and not finished: running plus waiting. */
+  #inFlight = 0
 
   constructor(options: PoolOptions) {
     this.#options = options
@@ -34,28 +35,28 @@ export class WorkerPoolRecognition implements RecognitionService {
       filename: new URL('./worker.js', import.meta.url).href,
       minThreads: options.workers,
       maxThreads: options.workers,
-      maxQueue: options.queueLimit,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData,
     })
   }
 
   async recognize(image: Uint8Array, options: RecognizeOptions, signal?: AbortSignal): Promise<OcrResult> {
+    // The bound is kept here rather than by piscina's maxQueue, which does not hold under bursts.
+    if (this.#inFlight >= this.#options.workers + this.#options.queueLimit) throw new OverloadedError()
     // Own copy in a fresh ArrayBuffer, so that transferring it cannot detach memory shared with others (Buffer pools).
     const owned = new Uint8Array(image)
     const deadline = AbortSignal.timeout(this.#options.timeoutMs)
     const abort = signal ? AbortSignal.any([deadline, signal]) : deadline
-    this.#running++
+    this.#inFlight++
     try {
       const outcome = await this.#pool.run({ image: owned, options }, { transferList: [owned.buffer as ArrayBuffer], signal: abort })
       if (outcome.ok) return outcome.result
       throw new ImageInputError(outcome.error.message, outcome.error.reason)
     } catch (error) {
-      if ((error as Error).message === 'Task queue is at limit') throw new OverloadedError()
       if (deadline.aborted) throw new RecognitionTimeoutError(this.#options.timeoutMs)
       throw error
     } finally {
-      this.#running--
+      this.#inFlight--
     }
   }
 
@@ -71,8 +72,12 @@ export class WorkerPoolRecognition implements RecognitionService {
   }
 
   load(): RecognitionLoad {
-    const queued = this.#pool.queueSize
-    return { queued, running: Math.min(this.#running, this.#options.workers), saturated: queued >= this.#options.queueLimit }
+    const { workers, queueLimit } = this.#options
+    return {
+      queued: Math.max(0, this.#inFlight - workers),
+      running: Math.min(this.#inFlight, workers),
+      saturated: this.#inFlight >= workers + queueLimit,
+    }
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import sharp from 'sharp'
 import { workerData } from 'piscina'
 import { ImageInputError } from '../pipeline/decode.js'
 import { Recognizer, type OcrResult, type RecognizeOptions } from '../recognize.js'
+import { loadEnglishLexicon } from '../text/lexicon.js'
 
 /**
  * A recognition worker thread: one Recognizer (its own onnxruntime session) per thread, sharp on
@@ -25,9 +26,12 @@ export interface WorkerSettings {
 }
 
 sharp.concurrency(1)
+// Every upload is new: libvips' operation cache would only hold memory.
+sharp.cache(false)
 const settings = workerData as WorkerSettings
 const recognizer = new Recognizer({ intraOpNumThreads: settings.intraOpNumThreads })
 await recognizer.load()
+loadEnglishLexicon()
 
 export default async function recognizeTask(task: RecognitionTask): Promise<RecognitionOutcome> {
   try {

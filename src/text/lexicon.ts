@@ -17,17 +17,27 @@ const LEXICON_LEVELS = [10, 20, 35, 40, 50] as const
 export const LEXICON_MAX_LEVEL = LEXICON_LEVELS[LEXICON_LEVELS.length - 1]
 const LEXICON_VARIANTS = ['english', 'american'] as const
 
-/** Builds a lexicon from a list of words (any case; words with other than letters are skipped). */
+/**
+ * Builds a lexicon from a list of words (any case; words with other than letters are skipped).
+ * Words are kept sorted, so a prefix test is a binary search rather than a set of every prefix.
+ */
 export function createLexicon(words: Iterable<string>): Lexicon {
   const entries = new Set<string>()
-  const prefixes = new Set<string>()
   for (const raw of words) {
     const word = raw.toUpperCase()
-    if (!/^[A-Z]+$/.test(word)) continue
-    entries.add(word)
-    for (let n = 1; n <= word.length; n++) prefixes.add(word.slice(0, n))
+    if (/^[A-Z]+$/.test(word)) entries.add(word)
   }
-  return { has: (w) => entries.has(w), hasPrefix: (p) => p.length === 0 || prefixes.has(p), size: entries.size }
+  const sorted = [...entries].sort()
+  const hasPrefix = (prefix: string): boolean => {
+    let low = 0, high = sorted.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (sorted[mid] < prefix) low = mid + 1
+      else high = mid
+    }
+    return low < sorted.length && sorted[low].startsWith(prefix)
+  }
+  return { has: (w) => entries.has(w), hasPrefix, size: entries.size }
 }
 
 let englishLexicon: Lexicon | undefined

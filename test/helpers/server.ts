@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createServer } from 'node:net'
 import { createInterface } from 'node:readline'
 import { repoRoot } from './data.js'
 
@@ -20,28 +21,44 @@ export interface RunningServer {
 
 /** How long a server may take to load its models and listen. */
 const START_TIMEOUT_MS = 60_000
+/** Gap between readiness polls while it starts. */
+const READY_POLL_MS = 100
+
+/** A TCP port on 127.0.0.1 that is free now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
 
 /**
  * Starts `node dist/bin/server.js` (the built server, as `npm start` runs it) with `env` on
- * 127.0.0.1 and a port the OS picks, and resolves once it listens and is ready.
+ * 127.0.0.1 and a free port, and resolves once `/readyz` answers 200.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'bin', 'server.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: string[] = []
+  createInterface({ input: child.stdout! }).on('line', (line) => logs.push(line))
+  createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${logs.join('\n')}`)), START_TIMEOUT_MS)
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      logs.push(line)
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)
-      if (match) { clearTimeout(timer); resolve(match[1]) }
-    })
-    createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line))
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening:\n${logs.join('\n')}`)) })
-  })
+  const deadline = Date.now() + START_TIMEOUT_MS
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${logs.join('\n')}`)
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server was not ready in ${START_TIMEOUT_MS} ms:\n${logs.join('\n')}`) }
+    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)
+    if (ready) break
+    await new Promise((r) => setTimeout(r, READY_POLL_MS))
+  }
   return {
     url,
     process: child,

@@ -36,6 +36,17 @@ function rawBody(request: FastifyRequest): Buffer {
 }
 
 async function readMultipartImage(request: FastifyRequest): Promise<Buffer> {
+  try {
+    return await collectImagePart(request)
+  } catch (error) {
+    // Errors with a status (ours, or a file over the size limit) keep it; the parser's own errors
+    // (no boundary, a form cut short, garbage) are the client's malformed body.
+    if (error instanceof HttpProblem || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error
+    throw new HttpProblem('invalid-request', 400, `The multipart body is malformed: ${(error as Error).message}.`)
+  }
+}
+
+async function collectImagePart(request: FastifyRequest): Promise<Buffer> {
   let image: Buffer | undefined
   for await (const part of request.parts()) {
     if (part.type !== 'file') continue
