@@ -1,0 +1,30 @@
+# scrawl: reads handwritten notes over HTTP.
+# Debian slim, not Alpine: onnxruntime-node ships glibc binaries only.
+
+FROM node:20-slim AS build
+WORKDIR /app
+# onnxruntime-node's install script would fetch CUDA from outside; the CPU build it ships is all we use.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
+COPY src ./src
+# npm ci runs `prepare`, which compiles src/ to dist/; then the dev tools go.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-slim
+ENV NODE_ENV=production \
+    ONNXRUNTIME_NODE_INSTALL=skip \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    # Worker threads each get glibc arenas; two keep memory flat under load.
+    MALLOC_ARENA_MAX=2
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY models ./models
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Exec form, so SIGTERM reaches node and in-flight requests finish before it exits.
+CMD ["node", "dist/bin/server.js"]

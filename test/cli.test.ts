@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import t from 'tap'
+import { run } from '../src/cli/scrawl.js'
+import { repoRoot } from './helpers/data.js'
+
+const notes = join(repoRoot, 'fixtures', 'notes')
+const SIGN = join(notes, '09_sign.png')
+const truth: Record<string, string[]> = JSON.parse(readFileSync(join(notes, 'truth.json'), 'utf8'))
+
+async function cli(...args: string[]): Promise<{ code: number, out: string, err: string }> {
+  let out = '', err = ''
+  const code = await run(args, (s) => { out += s }, (s) => { err += s })
+  return { code, out, err }
+}
+
+t.test('prints the text of an image', async (t) => {
+  const { code, out } = await cli(SIGN)
+  t.equal(code, 0)
+  t.equal(out, `${truth['09_sign.png'].join('\n')}\n`)
+})
+
+t.test('--json prints the API response; --boxes writes the annotated PNG', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'scrawl-cli-'))
+  const target = join(dir, 'boxes.png')
+  const { code, out } = await cli('--json', '--alternatives', '2', '--boxes', target, SIGN)
+  t.equal(code, 0)
+  const result = JSON.parse(out)
+  t.equal(result.text, truth['09_sign.png'].join('\n'))
+  t.equal(result.lines[0].words[0].chars[0].alternatives.length, 2)
+  const meta = await sharp(readFileSync(target)).metadata()
+  t.equal(meta.format, 'png')
+  t.same([meta.width, meta.height], [1400, 700], 'drawn over the whole upload')
+})
+
+t.test('eval prints one line per image and the totals last', async (t) => {
+  const { code, out } = await cli('eval', notes, join(notes, 'truth.json'))
+  t.equal(code, 0)
+  const lines = out.trim().split('\n')
+  t.equal(lines.length, Object.keys(truth).length + 1)
+  t.match(lines.at(-1), /^total: characters \d+\.\d % \(\d+\/\d+\), words \d+\.\d % \(\d+\/\d+\)$/)
+  t.match(lines[0], /^01_shopping\.jpg: characters/)
+})
+
+t.test('usage errors and unreadable files', async (t) => {
+  t.equal((await cli()).code, 2)
+  t.equal((await cli('--model', 'nope', SIGN)).code, 2)
+  t.equal((await cli('--alternatives', '-1', SIGN)).code, 2)
+  t.equal((await cli('--bogus')).code, 2)
+  t.match((await cli('--help')).out, /Usage:/)
+  const missing = await cli(join(notes, 'missing.jpg'))
+  t.equal(missing.code, 1)
+  t.match(missing.err, /missing\.jpg/)
+  const notImage = await cli(join(notes, 'truth.json'))
+  t.equal(notImage.code, 1)
+  t.match(notImage.err, /not an image/)
+})
