@@ -6,6 +6,7 @@ import { DEFAULT_MODEL, shippedModel, shippedModelNames } from './classifier/reg
 import { loadClassifier, type GlyphClassifier } from './classifier/model.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './pipeline/config.js'
 import type { Box } from './pipeline/image.js'
+import { boundMaskSize } from './pipeline/letters.js'
 import { locateLetters, type LocatedPage } from './pipeline/locate.js'
 import { readWord, type CharCandidates, type ContextOptions } from './text/context.js'
 import { loadEnglishLexicon } from './text/lexicon.js'
@@ -53,6 +54,8 @@ export const DEFAULT_ALTERNATIVES = 3
 export const MAX_ALTERNATIVES = 10
 /** Candidates per character that the context step may draw on. */
 const CONTEXT_CANDIDATES = 10
+/** Masks larger than this (in working pixels) are shrunk before normalising; letters are far smaller. */
+const MAX_GLYPH_MASK_SIDE = 192
 /** A period is found by its shape and place, not by the classifier; this is how sure that is. */
 export const PERIOD_CONFIDENCE = 0.9
 
@@ -132,7 +135,7 @@ async function readPage(page: LocatedPage, classifier: GlyphClassifier, version:
   const timings: Record<string, number> = { ...page.timingsMs }
   let mark = performance.now()
   const glyphs = page.lines.flatMap((l) => l.words.flatMap((w) => w.glyphs)).filter((g) => g.kind === 'glyph')
-  const inputs = glyphs.map((g) => normalizeGlyph(g.mask))
+  const inputs = glyphs.map((g) => normalizeGlyph(boundMaskSize(g.mask, MAX_GLYPH_MASK_SIDE)))
   timings.normalize = performance.now() - mark
   mark = performance.now()
   const classified = await classifier.classify(inputs, CONTEXT_CANDIDATES)

@@ -26,6 +26,7 @@ export const PIPELINE_CONFIG = {
     dotMaxSize: 0.3,
     borderObjectHeights: 2.5,
     borderSliverHeights: 0.5,
+    maxPageFraction: 0.5,
     maxLetterHeights: 6,
     /** Candidates shorter than this many stroke widths do not vote on the letter height. */
     minLetterStrokes: 3,

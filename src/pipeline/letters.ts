@@ -27,6 +27,8 @@ export interface CandidateLimits {
   readonly borderObjectHeights: number
   /** ...and one smaller than this many is a sliver of shadow or table, not a letter cut by the frame. */
   readonly borderSliverHeights: number
+  /** A candidate touching the border and wider or taller than this fraction of the page is background. */
+  readonly maxPageFraction: number
   /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
   readonly maxLetterHeights: number
 }
@@ -104,7 +106,10 @@ export function classifyBySize(
     const longest = Math.max(box.width, box.height)
     if (longest > limits.maxLetterHeights * letterHeight) continue
     const touchesBorder = box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight
-    if (touchesBorder && (longest > limits.borderObjectHeights * letterHeight || longest < limits.borderSliverHeights * letterHeight)) continue
+    // Measured against the page too: on a page that is all edge, shadow or noise, the median
+    // "letter" is that blob itself.
+    const spansPage = box.width > limits.maxPageFraction * imageWidth || box.height > limits.maxPageFraction * imageHeight
+    if (touchesBorder && (spansPage || longest > limits.borderObjectHeights * letterHeight || longest < limits.borderSliverHeights * letterHeight)) continue
     if (c.area < limits.speckAreaStrokes * strokeWidth * strokeWidth) continue
     if (box.width <= dotMax && box.height <= dotMax) {
       dots.push(c)
@@ -250,4 +255,23 @@ export function candidateMask(candidate: Candidate, ink: BinaryImage, dilatedLab
     }
   }
   return { width: box.width, height: box.height, data }
+}
+
+/**
+ * Shrinks a mask whose longer side exceeds `maxSide` by an integer factor, keeping a pixel as ink
+ * when any pixel of its block is ink (so thin strokes survive). Letters are far smaller than
+ * `maxSide`; this bounds the normaliser's cost on a drawing or scribble the size of the page.
+ *
+ * @returns the mask itself when it is small enough
+ */
+export function boundMaskSize(mask: BinaryImage, maxSide: number): BinaryImage {
+  const factor = Math.ceil(Math.max(mask.width, mask.height) / maxSide)
+  if (factor <= 1) return mask
+  const width = Math.ceil(mask.width / factor), height = Math.ceil(mask.height / factor)
+  const data = new Uint8Array(width * height)
+  for (let y = 0; y < mask.height; y++) {
+    const row = Math.floor(y / factor) * width
+    for (let x = 0; x < mask.width; x++) if (mask.data[y * mask.width + x] !== 0) data[row + Math.floor(x / factor)] = 1
+  }
+  return { width, height, data }
 }

@@ -1,14 +1,14 @@
 import t from 'tap'
 import { labelComponents } from '../../src/pipeline/components.js'
 import {
-  type Candidate, candidateMask, classifyBySize, gatherCandidates, mergeFragments, splitTouching, typicalLetterHeight,
+  type Candidate, boundMaskSize, candidateMask, classifyBySize, gatherCandidates, mergeFragments, splitTouching, typicalLetterHeight,
 } from '../../src/pipeline/letters.js'
 import { binaryFromRows, rowsFromBinary } from '../helpers/images.js'
 
 const candidate = (x: number, y: number, width: number, height: number, area = width * height): Candidate =>
   ({ box: { x, y, width, height }, labels: [x + 1], area })
 
-const LIMITS = { speckAreaStrokes: 0.5, dotMaxSize: 0.3, borderObjectHeights: 2.5, borderSliverHeights: 0.5, maxLetterHeights: 6 }
+const LIMITS = { speckAreaStrokes: 0.5, dotMaxSize: 0.3, borderObjectHeights: 2.5, borderSliverHeights: 0.5, maxPageFraction: 0.5, maxLetterHeights: 6 }
 
 t.test('specks, page edges and rules are dropped; dots are set aside', async (t) => {
   const letter = candidate(50, 50, 20, 30, 200)
@@ -20,6 +20,17 @@ t.test('specks, page edges and rules are dropped; dots are set aside', async (t)
   const { letters, dots } = classifyBySize([letter, speck, dot, pageEdge, rule, shadowSliver], 30, 3, 400, 300, LIMITS)
   t.same(letters, [letter])
   t.same(dots, [dot])
+})
+
+t.test('a blob filling the page is background, even when it is the only candidate', async (t) => {
+  const darkPage = candidate(0, 0, 400, 300, 120_000)
+  t.same(classifyBySize([darkPage], 300, 1, 400, 300, LIMITS), { letters: [], dots: [] })
+})
+
+t.test('big masks are shrunk with their strokes kept', async (t) => {
+  const mask = binaryFromRows(['#.....', '......', '.....#', '......'])
+  t.equal(boundMaskSize(mask, 8), mask, 'small enough: unchanged')
+  t.same(rowsFromBinary(boundMaskSize(mask, 3)), ['#..', '..#'])
 })
 
 t.test('typical letter height ignores specks', async (t) => {
