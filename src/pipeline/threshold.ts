@@ -2,20 +2,21 @@ import type { BinaryImage, GrayImage } from './image.js'
 
 /** Number of histogram bins used by {@link otsuThreshold}. */
 const OTSU_BINS = 256
+/** Grey level → bin: slightly under the bin count, so that 1 falls in the last bin without a branch. */
+const BIN_SCALE = OTSU_BINS - 1e-3
 
 /**
  * Otsu's global threshold: the grey level that maximises the between-class variance of the
  * histogram (as scikit-image's `filters.threshold_otsu`, on 256 bins over [0, 1]).
  *
- * @param image grey image with values in [0, 1]
+ * @param image grey image with values in [0, 1] (negative values are not expected)
  * @returns a threshold in [0, 1]; pixels darker than it are the darker class
  */
 export function otsuThreshold(image: GrayImage): number {
   const histogram = new Uint32Array(OTSU_BINS)
   const { data } = image
   for (let i = 0; i < data.length; i++) {
-    const v = data[i]
-    histogram[v <= 0 ? 0 : v >= 1 ? OTSU_BINS - 1 : (v * OTSU_BINS) | 0]++
+    histogram[(data[i] * BIN_SCALE) | 0]++
   }
   const total = data.length
   let sumAll = 0
@@ -32,8 +33,8 @@ export function otsuThreshold(image: GrayImage): number {
     const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2
     if (variance > bestVariance) { bestVariance = variance; bestBin = b }
   }
-  // The threshold sits at the upper edge of the last bin of the darker class.
-  return (bestBin + 1) / OTSU_BINS
+  // The threshold sits at the upper edge of the last bin of the darker class: v < it ⇔ bin(v) ≤ bestBin.
+  return (bestBin + 1) / BIN_SCALE
 }
 
 /**
