@@ -61,3 +61,18 @@ export function scaleBox(b: Box, factor: number, width: number, height: number):
   const y1 = Math.min(height, Math.ceil(boxBottom(b) * factor))
   return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) }
 }
+
+/**
+ * Calls `visit(start, end)` for each run of non-zero values in `data[offset, offset + length)`,
+ * with `start`/`end` relative to `offset` (end exclusive), left to right.
+ */
+export function forEachRun(data: Uint8Array, offset: number, length: number, visit: (start: number, end: number) => void): void {
+  let x = 0
+  while (x < length) {
+    if (data[offset + x] === 0) { x++; continue }
+    let end = x
+    while (end < length && data[offset + end] !== 0) end++
+    visit(x, end)
+    x = end
+  }
+}

@@ -1,4 +1,4 @@
-import type { BinaryImage, GrayImage } from './image.js'
+import { forEachRun, type BinaryImage, type GrayImage } from './image.js'
 
 /**
  * Binary dilation by a (2·radiusX+1) × (2·radiusY+1) rectangle, done separably with running
@@ -57,14 +57,7 @@ function dilateRows(data: Uint8Array, width: number, height: number, radius: num
   const out = new Uint8Array(data.length)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let x = 0
-    while (x < width) {
-      if (data[row + x] === 0) { x++; continue }
-      let end = x
-      while (end < width && data[row + end] !== 0) end++
-      out.fill(1, row + Math.max(0, x - radius), row + Math.min(width, end + radius))
-      x = end
-    }
+    forEachRun(data, row, width, (start, end) => out.fill(1, row + Math.max(0, start - radius), row + Math.min(width, end + radius)))
   }
   return out
 }
@@ -76,16 +69,10 @@ function dilateRows(data: Uint8Array, width: number, height: number, radius: num
 function dilateColumns(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   const out = new Uint8Array(data.length)
   for (let y = 0; y < height; y++) {
-    const row = y * width
     const first = Math.max(0, y - radius), last = Math.min(height - 1, y + radius)
-    let x = 0
-    while (x < width) {
-      if (data[row + x] === 0) { x++; continue }
-      let end = x
-      while (end < width && data[row + end] !== 0) end++
-      for (let target = first; target <= last; target++) out.fill(1, target * width + x, target * width + end)
-      x = end
-    }
+    forEachRun(data, y * width, width, (start, end) => {
+      for (let target = first; target <= last; target++) out.fill(1, target * width + start, target * width + end)
+    })
   }
   return out
 }

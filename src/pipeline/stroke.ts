@@ -1,4 +1,4 @@
-import type { BinaryImage } from './image.js'
+import { forEachRun, type BinaryImage } from './image.js'
 
 /**
  * Estimates the pen's stroke width: for every ink pixel the shorter of its horizontal and
@@ -15,15 +15,7 @@ export function estimateStrokeWidth(image: BinaryImage): number {
   const horizontal = new Uint16Array(width * height)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let x = 0
-    while (x < width) {
-      if (data[row + x] === 0) { x++; continue }
-      let end = x
-      while (end < width && data[row + end] !== 0) end++
-      const run = Math.min(end - x, MAX_MEASURED_RUN)
-      horizontal.fill(run, row + x, row + end)
-      x = end
-    }
+    forEachRun(data, row, width, (start, end) => horizontal.fill(Math.min(end - start, MAX_MEASURED_RUN), row + start, row + end))
   }
   const above = new Uint16Array(width * height)
   for (let i = 0; i < width; i++) above[i] = data[i]
