@@ -163,7 +163,8 @@ function headerSection(r: BenchResults): string {
       'median and 95th percentile (nearest rank) of the timed ones. Each engine runs alone, in a child process of its own, one engine after the other; ' +
       'scrawl and PaddleOCR are warm in-process libraries given the bytes, Tesseract is its command line, started once per image as a user would. ' +
       'Accuracy is `scrawl eval`\'s metric (`compareTexts`: upper-cased, letters and digits only; words are the share of true words found). ' +
-      `Every engine keeps its default threading on this ${m.cores}-CPU machine.`,
+      `Every engine keeps its default threading on this ${m.cores}-CPU machine.` +
+      (c.counts.runs < 20 ? ` With ${c.counts.runs} timed runs the nearest-rank p95 is the slowest run.` : ''),
     '',
     ...engines,
   ].join('\n')
@@ -252,7 +253,7 @@ function stagesSection(c: Comparison): string {
     return [`${image.set}/${image.name}`, formatMs(median(m.decodeFloorMs)), formatMs(median(m.latencyMs)), ...stages.map((s) => formatMs(median(m.stagesMs[s] ?? [])))]
   })
   return `#### Where scrawl's time goes (medians per stage)\n\n${table(['image', 'sharp decode (floor)', 'scrawl total', ...stages], rows)}\n\n` +
-    '`decode` is sharp decoding straight to the 1.2 MP working size (shrink-on-load for JPEG), which is why it can be cheaper than the full decode in the floor column; ' +
+    '`decode` is scrawl\'s own decode (sharp: EXIF rotation and resizing to the 1.2 MP working size), the floor column sharp\'s plain full decode of the same bytes; ' +
     '`background` … `layout` find the letters, `normalize` and `classify` read them (one batched onnxruntime run), `context` assembles the text.'
 }
 

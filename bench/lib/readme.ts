@@ -19,7 +19,8 @@ character and word accuracy (the \`scrawl eval\` metric) per image and per set f
 \`../shared/data/samples\` and \`fixtures/notes\`, latency per image (median and p95 of 10 timed runs
 after a warm-up, each engine warm), sharp's own decode of each image as the floor, scrawl's HTTP
 throughput at 1, 2 and 8 concurrent clients, each engine's peak memory, and how scrawl's time grows
-with the photo's pixels and with the letters on the page. A progress display goes to stderr, the
+with the photo's pixels and with the letters on the page; its per-stage table is \`npm run bench:find\`'s,
+folded into the same run. A progress display goes to stderr, the
 Markdown to stdout; \`--write-readme\` also puts it below, between the \`bench\` markers.
 
 \`\`\`sh
