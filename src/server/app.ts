@@ -8,6 +8,7 @@ import imageBody from './plugins/image-body.js'
 import metrics from './plugins/metrics.js'
 import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
+import uiRoutes from './routes/ui.js'
 import type { RecognitionService } from './recognition.js'
 import type { ServiceConfig } from './config.js'
 
@@ -61,7 +62,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => document)
   await app.register(healthRoutes)
-  await app.register(ocrRoutes)
+  await app.register(ocrRoutes, { system: `scrawl ${PACKAGE_VERSION}` })
+  await app.register(uiRoutes)
   return app
 }
 

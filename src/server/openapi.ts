@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FORMAT_CONTENT_TYPES } from './formats/index.js'
 import { IMAGE_FIELD, IMAGE_MEDIA_TYPES } from './plugins/image-body.js'
 import { PROBLEM_CONTENT_TYPE } from './problem.js'
 import { ocrQuerySchema, ocrResponseSchema, problemSchema } from './schemas.js'
@@ -7,6 +8,9 @@ const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Recor
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>
   return rest
 }
+
+/** A media type without its parameters (`text/plain; charset=utf-8` → `text/plain`). */
+const mediaType = (contentType: string): string => contentType.split(';')[0].trim()
 
 /**
  * The OpenAPI 3.1 document of the service, generated from the same zod schemas that validate
@@ -43,7 +47,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
             },
           },
           responses: {
-            200: { description: 'The text with boxes, confidences and alternatives.', content: { 'application/json': { schema: { $ref: '#/components/schemas/OcrResult' } } } },
+            200: {
+              description: 'The text with boxes, confidences and alternatives (`format=json`, the default); or the text alone (`format=text`), hOCR 1.2 (`format=hocr`), or the image with line, word and character boxes drawn (`format=png`).',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/OcrResult' } },
+                [mediaType(FORMAT_CONTENT_TYPES.text)]: { schema: { type: 'string', description: 'Lines joined by \\n, words by single spaces, ending with \\n.' } },
+                [mediaType(FORMAT_CONTENT_TYPES.hocr)]: { schema: { type: 'string', description: 'An hOCR 1.2 XHTML document: ocr_page, ocr_line, ocrx_word (bbox, x_wconf), ocrx_cinfo (x_bboxes, x_conf).' } },
+                [mediaType(FORMAT_CONTENT_TYPES.png)]: binary,
+              },
+            },
             400: problem('Bad query, empty body, or an image that cannot be decoded.'),
             413: problem('Body or image too large.'),
             415: problem('Unsupported media type.'),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DEFAULT_MODEL, shippedModelNames } from '../classifier/registry.js'
 import { DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES } from '../recognize.js'
+import { OCR_FORMATS } from './formats/index.js'
 import { PROBLEM_TYPES } from './problem.js'
 
 /** Words a query may use for a boolean switch. */
@@ -19,6 +20,8 @@ export const ocrQuerySchema = z.strictObject({
     .describe(`Alternatives reported per character (0 to ${MAX_ALTERNATIVES}, default ${DEFAULT_ALTERNATIVES}).`),
   context: booleanSwitch.optional()
     .describe('Read characters in their word: look-alike swaps (O/0, I/1, S/5, …) and lexicon correction. Default true.'),
+  format: z.enum(OCR_FORMATS).default('json')
+    .describe('Answer as `json` (default), `text` (text/plain), `hocr` (hOCR 1.2, text/vnd.hocr+html) or `png` (the image with the boxes drawn).'),
 })
 export type OcrQuery = z.output<typeof ocrQuerySchema>
 

@@ -123,7 +123,7 @@ t.test('health, readiness, metrics, OpenAPI, docs, unknown routes', async (t) =>
   t.match(metrics.body, /scrawl_queue_depth 0/)
   const openapi = (await app.inject('/openapi.json')).json()
   t.equal(openapi.openapi, '3.1.0')
-  t.same(openapi.paths['/ocr'].post.parameters.map((p: { name: string }) => p.name), ['model', 'alternatives', 'context'])
+  t.same(openapi.paths['/ocr'].post.parameters.map((p: { name: string }) => p.name), ['model', 'alternatives', 'context', 'format'])
   t.ok(openapi.components.schemas.OcrResult.properties.lines)
   const docs = await app.inject('/docs/')
   t.equal(docs.statusCode, 200)

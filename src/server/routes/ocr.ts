@@ -1,19 +1,30 @@
 import type { FastifyInstance } from 'fastify'
+import { renderResult } from '../formats/index.js'
 import { OverloadedError } from '../recognition.js'
 import { ocrQuerySchema } from '../schemas.js'
 
-/** `POST /ocr`: an image in, its text with boxes, confidences and alternatives out. */
-export default async function ocrRoutes(app: FastifyInstance): Promise<void> {
+/** What the route needs from the app. */
+export interface OcrRouteOptions {
+  /** Engine name and version, e.g. `scrawl 0.1.0`, named in the hOCR answer. */
+  readonly system: string
+}
+
+/**
+ * `POST /ocr`: an image in, its text with boxes, confidences and alternatives out, as JSON or in
+ * the format the `format` query names.
+ */
+export default async function ocrRoutes(app: FastifyInstance, options: OcrRouteOptions): Promise<void> {
   app.post('/ocr', {
     // Turn a request away before its upload is read when it could only wait for a full queue.
     onRequest: async () => {
       if (app.recognition.load().saturated) throw new OverloadedError()
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const query = ocrQuerySchema.parse(request.query ?? {})
     const image = await request.readImage()
     const result = await app.recognition.recognize(image, { model: query.model, alternatives: query.alternatives, context: query.context })
     app.metrics?.recordRead(result)
-    return result
+    const { contentType, body } = await renderResult(query.format, result, { image, system: options.system })
+    return reply.type(contentType).send(body)
   })
 }
