@@ -26,14 +26,18 @@ SAMPLE = 3000
 SEED = 20261127
 
 
-def thin(mask: np.ndarray) -> np.ndarray:
-    """Erodes ``mask`` by a disc so that its median stroke is about THIN_STROKE_PX wide."""
+def thin(mask: np.ndarray, reopen: bool = False) -> np.ndarray:
+    """Erodes ``mask`` by a disc so that its median stroke is about THIN_STROKE_PX wide; with
+    ``reopen``, dilates it back by the same disc (an opening: the erosion's damage to the shape
+    without the thin strokes, to tell the two apart)."""
     radius = max(0, (normalize.estimate_stroke_width(mask) - THIN_STROKE_PX) // 2)
     if radius == 0:
         return mask
     disc = np.array([[dx * dx + dy * dy <= radius * radius for dx in range(-radius, radius + 1)] for dy in range(-radius, radius + 1)])
     eroded = ndimage.binary_erosion(mask, structure=disc).astype(np.uint8)
-    return eroded if eroded.any() else mask
+    if not eroded.any():
+        return mask
+    return ndimage.binary_dilation(eroded, structure=disc).astype(np.uint8) if reopen else eroded
 
 
 def normalise_all(masks: list[np.ndarray], stroke_step: bool) -> np.ndarray:
@@ -53,13 +57,14 @@ def main() -> None:
     targets = class_indices(labels[picked])
     masks = list(normalize.emnist_to_mask(images[picked]))
     thinned = [thin(m) for m in masks]
+    opened = [thin(m, reopen=True) for m in masks]
     widths = [normalize.estimate_stroke_width(m) for m in thinned]
     print(f"{SAMPLE} validation glyphs, 112 px masks; thinned median stroke {np.median(widths):.0f} px "
           f"(EMNIST as is: {np.median([normalize.estimate_stroke_width(m) for m in masks[:500]]):.0f} px)")
     model = build_model("cnn", len(CLASSES))
     model.load_state_dict(torch.load(CACHE_DIR / "cnn.pt", map_location="cpu"))
     device = torch.device("cpu")
-    for name, group in (("EMNIST strokes", masks), ("thin strokes", thinned)):
+    for name, group in (("EMNIST strokes", masks), ("thin strokes", thinned), ("opened", opened)):
         for stroke_step in (True, False):
             probabilities = predict_probabilities(model, normalise_all(group, stroke_step), device)
             print(f"{name:15s} stroke step {'on ' if stroke_step else 'off'}: top1 {top_k_accuracy(probabilities, targets, 1):.4f} "

@@ -15,10 +15,11 @@ DPI = 80
 def plot_curves(path: Path, history: list[dict], title: str) -> None:
     epochs = [h["epoch"] for h in history]
     fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(9, 3.4))
-    loss_ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training (augmented)")
+    loss_ax.plot(epochs, [h["train_loss"] for h in history], "o-", label="training (augmented, label smoothing 0.1)")
     loss_ax.plot(epochs, [h["validation_loss"] for h in history], "o-", label="validation")
+    loss_ax.set_xticks(epochs), acc_ax.set_xticks(epochs)
     loss_ax.set_xlabel("epoch"), loss_ax.set_ylabel("cross-entropy"), loss_ax.legend(), loss_ax.grid(alpha=0.3)
-    acc_ax.plot(epochs, [h["train_top1"] for h in history], "o-", label="training (augmented)")
+    acc_ax.plot(epochs, [h["train_top1"] for h in history], "o-", label="training (augmented, label smoothing 0.1)")
     acc_ax.plot(epochs, [h["validation_top1"] for h in history], "o-", label="validation")
     acc_ax.set_xlabel("epoch"), acc_ax.set_ylabel("top-1 accuracy"), acc_ax.legend(), acc_ax.grid(alpha=0.3)
     fig.suptitle(title)
