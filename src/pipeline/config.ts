@@ -53,4 +53,7 @@ export const PIPELINE_CONFIG = {
   words: { minGapContrast: 2.0, minWordGapHeights: 0.7, outlierGapRatio: 2.5 },
 } as const
 
-export type PipelineConfig = typeof PIPELINE_CONFIG
+/** The shape of {@link PIPELINE_CONFIG} with numbers in place of its literal values, so a variant can be made. */
+export type PipelineConfig = {
+  readonly [Stage in keyof typeof PIPELINE_CONFIG]: { readonly [Setting in keyof (typeof PIPELINE_CONFIG)[Stage]]: number }
+}

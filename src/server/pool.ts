@@ -12,6 +12,8 @@ export interface PoolOptions {
   readonly queueLimit: number
   /** onnxruntime threads per worker. */
   readonly intraOpNumThreads: number
+  /** Largest upload in pixels, checked before decoding. */
+  readonly maxInputPixels: number
   /** A request running longer than this is abandoned (its worker is replaced) with {@link RecognitionTimeoutError}. */
   readonly timeoutMs: number
 }
@@ -30,7 +32,7 @@ export class WorkerPoolRecognition implements RecognitionService {
 
   constructor(options: PoolOptions) {
     this.#options = options
-    const workerData: WorkerSettings = { intraOpNumThreads: options.intraOpNumThreads }
+    const workerData: WorkerSettings = { intraOpNumThreads: options.intraOpNumThreads, maxInputPixels: options.maxInputPixels }
     this.#pool = new Piscina({
       filename: new URL('./worker.js', import.meta.url).href,
       minThreads: options.workers,
@@ -77,6 +79,7 @@ export class WorkerPoolRecognition implements RecognitionService {
       queued: Math.max(0, this.#inFlight - workers),
       running: Math.min(this.#inFlight, workers),
       saturated: this.#inFlight >= workers + queueLimit,
+      workers: this.#pool.threads.length,
     }
   }
 

@@ -9,6 +9,8 @@ export interface RecognitionLoad {
   readonly running: number
   /** Whether a new request would be turned away. */
   readonly saturated: boolean
+  /** Worker threads alive now (a worker stopped at a deadline is replaced). */
+  readonly workers: number
 }
 
 /**
@@ -70,7 +72,7 @@ export class InProcessRecognition implements RecognitionService {
   }
 
   load(): RecognitionLoad {
-    return { queued: 0, running: this.#running, saturated: false }
+    return { queued: 0, running: this.#running, saturated: false, workers: 0 }
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ export async function createRecognitionService(config: ServiceConfig): Promise<R
     workers: config.workers,
     queueLimit: config.queueLimit,
     intraOpNumThreads: config.ortThreads,
+    maxInputPixels: config.maxInputPixels,
     timeoutMs: config.requestTimeoutMs,
   })
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp'
 import { workerData } from 'piscina'
+import { PIPELINE_CONFIG } from '../pipeline/config.js'
 import { ImageInputError } from '../pipeline/decode.js'
 import { Recognizer, type OcrResult, type RecognizeOptions } from '../recognize.js'
 import { loadEnglishLexicon } from '../text/lexicon.js'
@@ -23,13 +24,18 @@ export type RecognitionOutcome =
 /** Settings the pool passes to every worker. */
 export interface WorkerSettings {
   readonly intraOpNumThreads: number
+  /** Uploads with more pixels are refused before decoding (`MAX_INPUT_PIXELS`). */
+  readonly maxInputPixels: number
 }
 
 sharp.concurrency(1)
 // Every upload is new: libvips' operation cache would only hold memory.
 sharp.cache(false)
 const settings = workerData as WorkerSettings
-const recognizer = new Recognizer({ intraOpNumThreads: settings.intraOpNumThreads })
+const recognizer = new Recognizer({
+  intraOpNumThreads: settings.intraOpNumThreads,
+  pipeline: { ...PIPELINE_CONFIG, decode: { ...PIPELINE_CONFIG.decode, maxInputPixels: settings.maxInputPixels } },
+})
 await recognizer.load()
 loadEnglishLexicon()
 

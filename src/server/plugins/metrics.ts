@@ -20,6 +20,7 @@ export default fp(async function metrics(app: FastifyInstance) {
   const images = new Counter({ name: 'scrawl_images_read_total', help: 'Images read successfully.', registers: [registry] })
   const characters = new Counter({ name: 'scrawl_characters_read_total', help: 'Characters read (periods included).', registers: [registry] })
   new Gauge({ name: 'scrawl_queue_depth', help: 'Requests waiting for a recognition worker.', registers: [registry], collect() { this.set(app.recognition.load().queued) } })
+  new Gauge({ name: 'scrawl_workers', help: 'Recognition worker threads alive.', registers: [registry], collect() { this.set(app.recognition.load().workers) } })
   new Gauge({ name: 'scrawl_requests_running', help: 'Requests being read by a worker now.', registers: [registry], collect() { this.set(app.recognition.load().running) } })
 
   app.addHook('onResponse', async (request, reply) => {
