@@ -254,7 +254,7 @@ def load_data(args: argparse.Namespace) -> dict:
              "note": f"{len(chars74k.labels) // len(CHARS74K_PEN_WIDTHS)} letterforms (0-9, A-Z, and the lower case of {LOWER_CASE_ALIASES} "
                      f"labelled as the capital; 55 writers) x {len(CHARS74K_PEN_WIDTHS)} pen widths"},
         ],
-        "command": "/usr/bin/python3 training/train.py " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        "command": " ".join(["/usr/bin/python3", "training/train.py", *(shlex.quote(a) for a in sys.argv[1:])]),
     }
 
 
