@@ -6,7 +6,7 @@ import { addCounts, characterAccuracy, comparableCharacters, compareTexts, wordA
 import { imageKey, type Comparison, type ComparedImage, type EngineOutcome } from './compare.js'
 import type { EngineName, ImageMeasurement } from './engines/engine.js'
 import { BLANK_LABEL } from './lib/images.js'
-import type { MachineInfo, Versions } from './lib/machine.js'
+import { LOAD_SAMPLE_INTERVAL_MS, type MachineInfo, type Versions } from './lib/machine.js'
 import { median, spread } from './lib/stats.js'
 import type { Scaling, ScaledMeasurement } from './scaling.js'
 import type { Throughput } from './throughput.js'
@@ -19,6 +19,8 @@ export interface BenchResults {
   readonly machine: MachineInfo
   readonly loadAtStart: readonly number[]
   readonly loadAtEnd: readonly number[]
+  /** The 1-minute load average sampled through the run. */
+  readonly loadSamples: readonly number[]
   readonly versions: Versions
   readonly comparison: Comparison
   readonly scaling?: Scaling
@@ -154,7 +156,9 @@ function headerSection(r: BenchResults): string {
   for (const s of c.skipped) engines.push(`- **${ENGINE_LABEL[s.engine]}**: not run: ${s.reason}`)
   return [
     `Measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC (${Math.round(r.durationS / 60)} min) on ${m.cpuModel}, ${m.cores} CPUs, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}. ` +
-      `Load average (1 / 5 / 15 min) ${load(r.loadAtStart)} at the start, ${load(r.loadAtEnd)} at the end.`,
+      `Load average (1 / 5 / 15 min) ${load(r.loadAtStart)} at the start, ${load(r.loadAtEnd)} at the end; ` +
+      `the 1-minute load sampled every ${LOAD_SAMPLE_INTERVAL_MS / 1000} s through the run (the benchmark itself counts about 1): ` +
+      `median ${median(r.loadSamples).toFixed(2)}, range ${Math.min(...r.loadSamples).toFixed(2)}–${Math.max(...r.loadSamples).toFixed(2)}.`,
     '',
     `Versions: Node ${v.node}; scrawl ${v.scrawl} (model ${v.scrawlModel}); ${v.tesseract} (Debian \`tesseract-ocr\`, \`tesseract-ocr-eng\`); ` +
       `@gutenye/ocr-node ${v.gutenyeOcrNode} (with onnxruntime-node ${v.onnxruntimeNodeForPaddle}, sharp ${v.sharpForPaddle}); onnxruntime-node ${v.onnxruntimeNode}; sharp ${v.sharp} (libvips ${v.libvips}).`,

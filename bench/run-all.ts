@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util'
 import { imageKey, runComparison } from './compare.js'
 import { ENGINE_NAMES, type EngineName } from './engines/engine.js'
 import { IMAGE_SET_DIRS, loadImageSet, repoRoot, type ImageSet } from './lib/data.js'
-import { loadAverages, machineInfo, versions } from './lib/machine.js'
+import { LoadSampler, loadAverages, machineInfo, versions } from './lib/machine.js'
 import { Progress } from './lib/progress.js'
 import { writeReadmeSection } from './lib/readme.js'
 import { renderReport, type BenchResults } from './report.js'
@@ -88,6 +88,7 @@ async function main(argv: string[]): Promise<number> {
   const startedAt = new Date().toISOString()
   const started = performance.now()
   const loadAtStart = loadAverages()
+  const loadSampler = new LoadSampler()
   const machine = machineInfo()
   progress.log(`${machine.cpuModel}, ${machine.cores} CPUs; load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`)
   if (loadAtStart[0] > machine.cores / 2) progress.log('warning: the machine is busy; timings will show it')
@@ -121,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
       machine,
       loadAtStart,
       loadAtEnd: loadAverages(),
+      loadSamples: loadSampler.stop(),
       versions: await versions(),
       comparison,
       scaling,

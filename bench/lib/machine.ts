@@ -32,6 +32,32 @@ export function machineInfo(): MachineInfo {
 /** The 1-, 5- and 15-minute load averages now. */
 export const loadAverages = (): [number, number, number] => loadavg() as [number, number, number]
 
+/** Gap between two samples of the load average during a run. */
+export const LOAD_SAMPLE_INTERVAL_MS = 10_000
+
+/**
+ * Samples the 1-minute load average while a run goes on, so the report can say how busy the
+ * machine was throughout (the benchmark itself adds about one).
+ */
+export class LoadSampler {
+  readonly samples: number[] = []
+  readonly #timer: NodeJS.Timeout
+
+  constructor() {
+    this.samples.push(loadavg()[0])
+    this.#timer = setInterval(() => this.samples.push(loadavg()[0]), LOAD_SAMPLE_INTERVAL_MS)
+    // Sampling must never keep the process alive.
+    this.#timer.unref()
+  }
+
+  /** Stops sampling and returns the samples. */
+  stop(): number[] {
+    clearInterval(this.#timer)
+    this.samples.push(loadavg()[0])
+    return this.samples
+  }
+}
+
 /**
  * The version of an installed npm package as seen from `fromDir`: found the way Node resolves it,
  * in the nearest `node_modules` going up (so a nested copy is found before the top-level one).
