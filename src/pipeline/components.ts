@@ -23,96 +23,56 @@ export interface Labelling {
 /**
  * Labels the 8-connected components of a binary image, like scikit-image's
  * `measure.label(image, connectivity=2)`: labels are numbered 1.. in raster order of each
- * component's first pixel. Two passes with union-find (path halving), linear in pixels.
+ * component's first pixel. Works on runs of ink rather than pixels (ink is sparse on a page):
+ * each row's runs are joined by union-find to the runs of the row above that they touch
+ * (diagonals included), then the label image is filled run by run. Linear in pixels.
  *
  * @param image binary image, 1 = ink
  * @returns the label image and each component's box, pixel count and centroid
  */
 export function labelComponents(image: BinaryImage): Labelling {
   const { width, height, data } = image
-  const provisional = new Int32Array(width * height)
-  // parent[0] is unused so that provisional label k indexes parent[k] directly.
-  let parent = new Int32Array(1024)
-  let next = 1
-
-  const find = (a: number): number => {
-    while (parent[a] !== a) {
-      parent[a] = parent[parent[a]]
-      a = parent[a]
-    }
-    return a
-  }
-  const union = (a: number, b: number): number => {
-    const ra = find(a), rb = find(b)
-    if (ra === rb) return ra
-    // Keep the smaller root so that final labels follow raster order.
-    if (ra < rb) { parent[rb] = ra; return ra }
-    parent[ra] = rb
-    return rb
-  }
-
+  const runs = new RunList()
+  let previousFirst = 0, previousEnd = 0
   for (let y = 0; y < height; y++) {
     const row = y * width
-    for (let x = 0; x < width; x++) {
-      const i = row + x
-      if (data[i] === 0) continue
-      let label = 0
-      // The four already-visited 8-neighbours: W, NW, N, NE.
-      if (x > 0 && provisional[i - 1] !== 0) label = provisional[i - 1]
-      if (y > 0) {
-        const up = i - width
-        if (x > 0 && provisional[up - 1] !== 0) label = label === 0 ? provisional[up - 1] : union(label, provisional[up - 1])
-        if (provisional[up] !== 0) label = label === 0 ? provisional[up] : union(label, provisional[up])
-        if (x + 1 < width && provisional[up + 1] !== 0) label = label === 0 ? provisional[up + 1] : union(label, provisional[up + 1])
-      }
-      if (label === 0) {
-        if (next >= parent.length) {
-          const grown = new Int32Array(parent.length * 2)
-          grown.set(parent)
-          parent = grown
-        }
-        parent[next] = next
-        label = next++
-      }
-      provisional[i] = label
+    const first = runs.count
+    let touching = previousFirst
+    let x = 0
+    while (x < width) {
+      if (data[row + x] === 0) { x++; continue }
+      let end = x
+      while (end < width && data[row + end] !== 0) end++
+      const run = runs.add(x, end, y)
+      // Runs above are sorted; one touches [x, end) when it starts at or before `end` and ends at or after `x`.
+      while (touching < previousEnd && runs.end[touching] < x) touching++
+      for (let k = touching; k < previousEnd && runs.start[k] <= end; k++) runs.union(run, k)
+      x = end
     }
+    previousFirst = first
+    previousEnd = runs.count
   }
 
-  // Compact roots to consecutive labels in raster order of first appearance.
-  const finalOf = new Int32Array(next)
+  // Roots are each component's first run, so numbering roots in run order is raster order.
+  const finalOf = new Int32Array(runs.count)
   let count = 0
-  for (let k = 1; k < next; k++) {
-    const root = find(k)
-    if (root === k) finalOf[k] = ++count
+  for (let r = 0; r < runs.count; r++) if (runs.find(r) === r) finalOf[r] = ++count
+  const minX = new Int32Array(count + 1).fill(width), maxX = new Int32Array(count + 1).fill(-1)
+  const minY = new Int32Array(count + 1).fill(height), maxY = new Int32Array(count + 1).fill(-1)
+  const area = new Float64Array(count + 1), sumX = new Float64Array(count + 1), sumY = new Float64Array(count + 1)
+  const labels = new Int32Array(width * height)
+  for (let r = 0; r < runs.count; r++) {
+    const l = finalOf[runs.find(r)]
+    const start = runs.start[r], end = runs.end[r], y = runs.row[r], length = end - start
+    labels.fill(l, y * width + start, y * width + end)
+    if (start < minX[l]) minX[l] = start
+    if (end - 1 > maxX[l]) maxX[l] = end - 1
+    if (y < minY[l]) minY[l] = y
+    if (y > maxY[l]) maxY[l] = y
+    area[l] += length
+    sumX[l] += ((start + end - 1) * length) / 2
+    sumY[l] += y * length
   }
-  for (let k = 1; k < next; k++) finalOf[k] = finalOf[find(k)]
-
-  const minX = new Int32Array(count + 1).fill(width)
-  const minY = new Int32Array(count + 1).fill(height)
-  const maxX = new Int32Array(count + 1).fill(-1)
-  const maxY = new Int32Array(count + 1).fill(-1)
-  const area = new Float64Array(count + 1)
-  const sumX = new Float64Array(count + 1)
-  const sumY = new Float64Array(count + 1)
-  const labels = provisional
-  for (let y = 0; y < height; y++) {
-    const row = y * width
-    for (let x = 0; x < width; x++) {
-      const i = row + x
-      const p = labels[i]
-      if (p === 0) continue
-      const l = finalOf[p]
-      labels[i] = l
-      if (x < minX[l]) minX[l] = x
-      if (x > maxX[l]) maxX[l] = x
-      if (y < minY[l]) minY[l] = y
-      if (y > maxY[l]) maxY[l] = y
-      area[l]++
-      sumX[l] += x
-      sumY[l] += y
-    }
-  }
-
   const components: Component[] = []
   for (let l = 1; l <= count; l++) {
     components.push({
@@ -124,4 +84,39 @@ export function labelComponents(image: BinaryImage): Labelling {
     })
   }
   return { labels, components }
+}
+
+/** Runs of ink (start, exclusive end, row) with a union-find over them; grows as needed. */
+class RunList {
+  start: Int32Array = new Int32Array(1024)
+  end: Int32Array = new Int32Array(1024)
+  row: Int32Array = new Int32Array(1024)
+  parent: Int32Array = new Int32Array(1024)
+  count = 0
+
+  add(start: number, end: number, row: number): number {
+    if (this.count === this.start.length) {
+      const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b }
+      this.start = grow(this.start); this.end = grow(this.end); this.row = grow(this.row); this.parent = grow(this.parent)
+    }
+    const i = this.count++
+    this.start[i] = start; this.end[i] = end; this.row[i] = row; this.parent[i] = i
+    return i
+  }
+
+  find(a: number): number {
+    const parent = this.parent
+    while (parent[a] !== a) {
+      parent[a] = parent[parent[a]]
+      a = parent[a]
+    }
+    return a
+  }
+
+  /** Joins two sets, keeping the smaller root (the earlier run) as the root. */
+  union(a: number, b: number): void {
+    const ra = this.find(a), rb = this.find(b)
+    if (ra < rb) this.parent[rb] = ra
+    else if (rb < ra) this.parent[ra] = rb
+  }
 }

@@ -1,5 +1,5 @@
 import type { BinaryImage, Box } from './image.js'
-import { boxBottom, boxRight, unionBoxes } from './image.js'
+import { boxBottom, boxRight, forEachRun, unionBoxes } from './image.js'
 import { median } from './stroke.js'
 
 /**
@@ -49,16 +49,17 @@ export function gatherCandidates(ink: BinaryImage, dilatedLabels: Int32Array, la
   const maxY = new Int32Array(labelCount + 1).fill(-1)
   const area = new Float64Array(labelCount + 1)
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x
-      if (data[i] === 0) continue
-      const l = dilatedLabels[i]
-      area[l]++
-      if (x < minX[l]) minX[l] = x
-      if (x > maxX[l]) maxX[l] = x
-      if (y < minY[l]) minY[l] = y
-      if (y > maxY[l]) maxY[l] = y
-    }
+    const row = y * width
+    forEachRun(data, row, width, (start, end) => {
+      for (let x = start; x < end; x++) {
+        const l = dilatedLabels[row + x]
+        area[l]++
+        if (x < minX[l]) minX[l] = x
+        if (x > maxX[l]) maxX[l] = x
+        if (y < minY[l]) minY[l] = y
+        if (y > maxY[l]) maxY[l] = y
+      }
+    })
   }
   const out: Candidate[] = []
   for (let l = 1; l <= labelCount; l++) {
