@@ -57,6 +57,12 @@ export function engineUnavailable(engine: EngineName): string | undefined {
   return undefined
 }
 
+/** Indexes one engine's results by image (also used to re-render saved results). */
+export function engineOutcome(result: EngineRunResult): EngineOutcome {
+  const byImage = new Map(result.images.map((m) => [m.name, m]))
+  return { engine: result.engine, result, byImage, blank: byImage.get(BLANK_KEY) }
+}
+
 /**
  * Runs each engine over all images of all sets plus a blank image, one engine after the other
  * (never two at once, so they do not compete for the CPU).
@@ -80,9 +86,8 @@ export async function runComparison(sets: ImageSet[], engines: readonly EngineNa
     if (reason) { skipped.push({ engine, reason }); progress.log(`skipping ${engine}: ${reason}`); continue }
     progress.phase(`accuracy and latency: ${engine} (${counts.warmupRuns} warm-up + ${counts.runs} timed runs per image)`)
     const result = await runEngineJob({ engine, images: jobImages, ...counts, measureDecodeFloor: engine === 'scrawl' }, progress)
-    const byImage = new Map(result.images.map((m) => [m.name, m]))
     for (const m of result.images) if (m.error) progress.log(`${engine} failed on ${m.name}: ${m.error}`)
-    outcomes.push({ engine, result, byImage, blank: byImage.get(BLANK_KEY) })
+    outcomes.push(engineOutcome(result))
   }
   progress.phase('memory baseline: the runner process alone')
   const baseline = await runEngineJob({ engine: 'baseline', images: [], warmupRuns: 0, runs: 0, measureDecodeFloor: false }, progress)

@@ -74,6 +74,12 @@ const measurementOf = (c: Comparison, engine: EngineName, image: ComparedImage):
   outcomeOf(c, engine)?.byImage.get(imageKey(image.set, image.name))
 const medianLatency = (m: ImageMeasurement | undefined): number => (m && !m.error ? median(m.latencyMs) : Number.NaN)
 
+/** An engine's median time on the blank image: what every call costs it whatever the image. */
+const fixedCost = (c: Comparison, engine: EngineName): number => {
+  const blank = outcomeOf(c, engine)?.blank
+  return blank && !blank.error ? median(blank.latencyMs) : Number.NaN
+}
+
 /** The accuracy counts of one engine on one image; an image the engine failed on counts as read empty. */
 function countsOf(c: Comparison, engine: EngineName, image: ComparedImage): AccuracyCounts | undefined {
   const m = measurementOf(c, engine, image)
@@ -122,15 +128,24 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     const m = measurementOf(c, 'scrawl', image)
     return { image, ratio: m && !m.error ? median(m.latencyMs) / median(m.decodeFloorMs) : Number.NaN }
   }).filter((x) => Number.isFinite(x.ratio))
+  // Judged twice: on the 12 MP photo the other speed targets name, and on every image, since the
+  // target itself names no photo.
   const onTarget = floorRatios.find((x) => x.image === target)
-  const within = floorRatios.filter((x) => x.ratio <= TARGETS.decodeFloorMultiple).length
+  checks.push({
+    target: `end to end within ${TARGETS.decodeFloorMultiple}× of sharp's decode, on the 12 MP photo`,
+    measured: onTarget ? `scrawl ${formatMs(median(measurementOf(c, 'scrawl', onTarget.image)!.latencyMs))} ÷ decode ${formatMs(median(measurementOf(c, 'scrawl', onTarget.image)!.decodeFloorMs))} = ${formatRatio(onTarget.ratio)} (${targetLabel})` : 'not measured',
+    met: onTarget ? onTarget.ratio <= TARGETS.decodeFloorMultiple : undefined,
+  })
+  const within = floorRatios.filter((x) => x.ratio <= TARGETS.decodeFloorMultiple)
+  const best = floorRatios.reduce((a, b) => (b.ratio < a.ratio ? b : a), floorRatios[0])
   const worst = floorRatios.reduce((a, b) => (b.ratio > a.ratio ? b : a), floorRatios[0])
   checks.push({
-    target: `end to end within ${TARGETS.decodeFloorMultiple}× of sharp's decode`,
+    target: `end to end within ${TARGETS.decodeFloorMultiple}× of sharp's decode, on every image`,
     measured: floorRatios.length === 0
       ? 'not measured'
-      : `${onTarget ? `${formatRatio(onTarget.ratio)} on ${onTarget.image.name}; ` : ''}${within} of ${floorRatios.length} images within ${TARGETS.decodeFloorMultiple}×, the highest ${formatRatio(worst.ratio)} (${worst.image.name})`,
-    met: floorRatios.length === 0 ? undefined : within === floorRatios.length,
+      : `${within.length} of ${floorRatios.length} images within ${TARGETS.decodeFloorMultiple}×; from ${formatRatio(best.ratio)} (${best.image.name}) to ${formatRatio(worst.ratio)} (${worst.image.name}): ` +
+        `small images cost scrawl a fixed ${formatMs(fixedCost(c, 'scrawl'))} (its time on a ${BLANK_LABEL}) that their decode does not`,
+    met: floorRatios.length === 0 ? undefined : within.length === floorRatios.length,
   })
   for (const set of c.sets) {
     const scrawl = setCounts(c, 'scrawl', set.name)
@@ -157,7 +172,7 @@ function headerSection(r: BenchResults): string {
   return [
     `Measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC (${Math.round(r.durationS / 60)} min) on ${m.cpuModel}, ${m.cores} CPUs, ${m.memoryGiB} GiB RAM, Linux ${m.kernel}. ` +
       `Load average (1 / 5 / 15 min) ${load(r.loadAtStart)} at the start, ${load(r.loadAtEnd)} at the end; ` +
-      `the 1-minute load sampled every ${LOAD_SAMPLE_INTERVAL_MS / 1000} s through the run (the benchmark itself counts about 1): ` +
+      `the 1-minute load sampled every ${LOAD_SAMPLE_INTERVAL_MS / 1000} s through the run (the benchmark's own work counts in it: about 1 to 2, and 3 during the HTTP load): ` +
       `median ${median(r.loadSamples).toFixed(2)}, range ${Math.min(...r.loadSamples).toFixed(2)}–${Math.max(...r.loadSamples).toFixed(2)}.`,
     '',
     `Versions: Node ${v.node}; scrawl ${v.scrawl} (model ${v.scrawlModel}); ${v.tesseract} (Debian \`tesseract-ocr\`, \`tesseract-ocr-eng\`); ` +
@@ -237,7 +252,7 @@ function enginesSection(c: Comparison): string {
     const cpu = measured.reduce((s, m) => s + median(m.cpuMs), 0)
     const failed = c.images.length - measured.length
     return [ENGINE_LABEL[o.engine], o.engine === 'tesseract' ? 'every call (in the fixed cost)' : formatMs(o.result.startMs),
-      o.blank && !o.blank.error ? formatMs(median(o.blank.latencyMs)) : NONE,
+      formatMs(fixedCost(c, o.engine)),
       `${formatMs(wall)}${failed ? ` (${failed} failed)` : ''}`, `${formatMs(cpu)} (${formatRatio(cpu / wall)} wall)`, formatMiB(o.result.peakRssKiB)]
   })
   rows.push([`Node + tsx runner alone`, NONE, NONE, NONE, NONE, formatMiB(c.baseline.peakRssKiB)])
@@ -294,7 +309,8 @@ function letterScalingSection(s: Scaling): string {
       m.error ? 'failed' : formatPercent(characterAccuracy(compareTexts(m.text, image.truth))), formatMs(median(m.decodeFloorMs)),
       formatMs(total.median), formatMs(total.p95), formatMs(reading), formatMs(total.median / Math.max(read, 1))]
   })
-  return `#### scrawl as the letters on the page grow\n\n${s.tileSource} tiled 1, 2, 4 and 8 times on one page (columns × rows), letters keeping their size on the page.\n\n` +
+  return `#### scrawl as the letters on the page grow\n\n${s.tileSource} tiled 1, 2, 4 and 8 times on one page (columns × rows), letters keeping their size on the page; ` +
+    'every page is re-encoded (JPEG quality 90), so even the 1×1 page is not byte for byte the fixture.\n\n' +
     table(['page', 'copies', 'MP', 'letters written', 'letters read', 'characters right', 'sharp decode (floor)', 'scrawl median', 'scrawl p95', 'normalize + classify', 'ms per letter read'], rows) +
     `\n\n${growth(s.byLetters, 'letters')}`
 }

