@@ -45,8 +45,7 @@ export class WorkerPoolRecognition implements RecognitionService {
   async recognize(image: Uint8Array, options: RecognizeOptions, signal?: AbortSignal): Promise<OcrResult> {
     // The bound is kept here rather than by piscina's maxQueue, which does not hold under bursts.
     if (this.#inFlight >= this.#options.workers + this.#options.queueLimit) throw new OverloadedError()
-    // Own copy in a fresh ArrayBuffer, so that transferring it cannot detach memory shared with others (Buffer pools).
-    const owned = new Uint8Array(image)
+    const owned = transferable(image)
     const deadline = AbortSignal.timeout(this.#options.timeoutMs)
     const abort = signal ? AbortSignal.any([deadline, signal]) : deadline
     this.#inFlight++
@@ -87,4 +86,14 @@ export class WorkerPoolRecognition implements RecognitionService {
     this.#ready = false
     await this.#pool.close()
   }
+}
+
+/**
+ * The bytes in an ArrayBuffer of their own, which can be moved to a worker without a copy. An
+ * upload of more than a few kilobytes already is one; a view into a shared pool (small Node
+ * Buffers) is copied, since moving it would detach memory others use.
+ */
+function transferable(image: Uint8Array): Uint8Array {
+  const ownsBuffer = image.byteOffset === 0 && image.byteLength === image.buffer.byteLength && image.buffer instanceof ArrayBuffer
+  return ownsBuffer ? image : new Uint8Array(image)
 }

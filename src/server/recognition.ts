@@ -18,7 +18,10 @@ export interface RecognitionLoad {
  * uses a worker-thread pool; tests and the CLI can read in-process.
  */
 export interface RecognitionService {
-  /** Reads one image; rejects with `OverloadedError` when the queue is full, `TimeoutError` past the deadline. */
+  /**
+   * Reads one image; rejects with `OverloadedError` when the queue is full, `RecognitionTimeoutError`
+   * past the deadline. The bytes may be transferred to another thread: do not use `image` afterwards.
+   */
   recognize(image: Uint8Array, options: RecognizeOptions, signal?: AbortSignal): Promise<OcrResult>
   /** Loads the default model; resolves when the service can read. */
   warmUp(): Promise<void>

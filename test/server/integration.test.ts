@@ -41,3 +41,17 @@ t.test('the project\'s fixtures through POST /ocr', async (t) => {
   t.ok(characterAccuracy(total) >= MIN_CHARACTER_ACCURACY, `character accuracy ${(characterAccuracy(total) * 100).toFixed(1)} %`)
   t.ok(wordAccuracy(total) >= MIN_WORD_ACCURACY, `word accuracy ${(wordAccuracy(total) * 100).toFixed(1)} %`)
 })
+
+t.test('every format through the worker pool (the upload is moved to a worker, the picture still drawn)', async (t) => {
+  const photo = readFileSync(join(repoRoot, 'fixtures', 'notes', '10_wifi.jpg'))
+  const expected = JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'notes', 'truth.json'), 'utf8'))['10_wifi.jpg'].join('\n')
+  const text = await postImage(server.url, photo, 'image/jpeg', '?format=text')
+  t.equal(text.status, 200)
+  t.equal(text.body, `${expected}\n`)
+  const png = await fetch(`${server.url}/ocr?format=png`, { method: 'POST', body: photo, headers: { 'content-type': 'image/jpeg' } })
+  t.equal(png.status, 200)
+  t.equal(png.headers.get('content-type'), 'image/png')
+  const { default: sharp } = await import('sharp')
+  const meta = await sharp(Buffer.from(await png.arrayBuffer())).metadata()
+  t.same([meta.width, meta.height], [1920, 1080])
+})

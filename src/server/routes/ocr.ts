@@ -22,7 +22,9 @@ export default async function ocrRoutes(app: FastifyInstance, options: OcrRouteO
   }, async (request, reply) => {
     const query = ocrQuerySchema.parse(request.query ?? {})
     const image = await request.readImage()
-    const result = await app.recognition.recognize(image, { model: query.model, alternatives: query.alternatives, context: query.context })
+    // The bytes move to a worker thread; the picture format draws on them afterwards, so it sends a copy.
+    const upload = query.format === 'png' ? new Uint8Array(image) : image
+    const result = await app.recognition.recognize(upload, { model: query.model, alternatives: query.alternatives, context: query.context })
     app.metrics?.recordRead(result)
     const { contentType, body } = await renderResult(query.format, result, { image, system: options.system })
     return reply.type(contentType).send(body)
