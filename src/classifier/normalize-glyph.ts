@@ -1,4 +1,5 @@
 import type { BinaryImage } from '../pipeline/image.js'
+import { estimateStrokeWidth } from '../pipeline/stroke.js'
 
 /**
  * Glyph normalisation for the classifier: one letter's binary ink mask in, the 28×28 float image
@@ -31,8 +32,6 @@ export const GLYPH_SIZE = 28
 export const INNER_SIZE = 20
 /** Median stroke width over the box's longer side below which strokes are thickened (EMNIST's 10th percentile). */
 export const MIN_STROKE_RATIO = 0.1
-/** Runs longer than this count as this long when the stroke width is measured. */
-const MAX_MEASURED_RUN = 255
 /** Where the 20 × 20 block sits before it is centred by mass. */
 const INNER_OFFSET = (GLYPH_SIZE - INNER_SIZE) / 2
 
@@ -66,47 +65,14 @@ function cropMask(mask: BinaryImage, box: InkBox): BinaryImage {
 }
 
 /**
- * Median over ink pixels of the shorter of the horizontal and vertical ink runs through them.
- * (The same estimate as the letter finder's, kept here so that the Python twin has one definition to match.)
+ * Median over ink pixels of the shorter of the horizontal and vertical ink runs through them:
+ * the letter finder's own estimate (`estimateStrokeWidth`), which the Python twin matches.
  *
  * @param mask binary image, non-zero = ink
  * @returns stroke width in pixels, at least 1; 1 when there is no ink
  */
 export function estimateGlyphStrokeWidth(mask: BinaryImage): number {
-  const { width, height, data } = mask
-  const horizontal = new Uint32Array(width * height)
-  for (let y = 0; y < height; y++) {
-    let x = 0
-    while (x < width) {
-      if (data[y * width + x] === 0) { x++; continue }
-      let end = x
-      while (end < width && data[y * width + end] !== 0) end++
-      for (let k = x; k < end; k++) horizontal[y * width + k] = end - x
-      x = end
-    }
-  }
-  const histogram = new Float64Array(MAX_MEASURED_RUN + 1)
-  let total = 0
-  for (let x = 0; x < width; x++) {
-    let y = 0
-    while (y < height) {
-      if (data[y * width + x] === 0) { y++; continue }
-      let end = y
-      while (end < height && data[end * width + x] !== 0) end++
-      for (let k = y; k < end; k++) {
-        histogram[Math.min(end - y, horizontal[k * width + x], MAX_MEASURED_RUN)]++
-        total++
-      }
-      y = end
-    }
-  }
-  if (total === 0) return 1
-  let seen = 0
-  for (let run = 0; run <= MAX_MEASURED_RUN; run++) {
-    seen += histogram[run]
-    if (seen >= total / 2) return run
-  }
-  return MAX_MEASURED_RUN
+  return estimateStrokeWidth(mask)
 }
 
 /**

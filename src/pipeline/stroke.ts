@@ -18,7 +18,7 @@ export function estimateStrokeWidth(image: BinaryImage): number {
     forEachRun(data, row, width, (start, end) => horizontal.fill(Math.min(end - start, MAX_MEASURED_RUN), row + start, row + end))
   }
   const above = new Uint16Array(width * height)
-  for (let i = 0; i < width; i++) above[i] = data[i]
+  for (let i = 0; i < width; i++) above[i] = data[i] === 0 ? 0 : 1
   for (let i = width; i < width * height; i++) above[i] = data[i] === 0 ? 0 : Math.min(above[i - width] + 1, MAX_MEASURED_RUN)
   const below = new Uint16Array(width)
   const histogram = new Float64Array(MAX_MEASURED_RUN + 1)
