@@ -8,6 +8,8 @@ export const PIPELINE_CONFIG = {
     maxInputPixels: 50_000_000,
     /** Every image is scaled to about this many pixels before analysis. */
     workingPixels: 1_200_000,
+    /** Enlarging a tiny image further adds work, not detail. */
+    maxUpscale: 2,
   },
   background: {
     /** Background cells per side of a square page of the working size; the cell is in pixels. */

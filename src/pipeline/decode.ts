@@ -5,8 +5,10 @@ import type { GrayImage } from './image.js'
 export interface DecodeOptions {
   /** Refuse images with more pixels than this, checked from the header before decoding. */
   readonly maxInputPixels: number
-  /** The decoded image is scaled so that it has about this many pixels. */
+  /** The decoded image is scaled so that it has about this many pixels... */
   readonly workingPixels: number
+  /** ...but a small image is enlarged by at most this factor per side. */
+  readonly maxUpscale: number
 }
 
 /** A decoded photo at working resolution plus what it takes to map back to the upload. */
@@ -36,7 +38,8 @@ const TRANSPOSING_ORIENTATIONS = new Set([5, 6, 7, 8])
 /**
  * Decodes image bytes with sharp into a greyscale image at a fixed working pixel count, so
  * that all later stages see the same scale whatever the camera (a 12 MP photo and a 0.5 MP
- * copy of it give the same working image). Honours EXIF orientation and flattens alpha onto
+ * copy of it give the same working image); images under a quarter of the working size are
+ * enlarged by at most `maxUpscale`. Honours EXIF orientation and flattens alpha onto
  * white paper.
  *
  * @param input encoded image bytes (JPEG, PNG, WebP, TIFF, GIF, …)
@@ -62,7 +65,8 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions): Pr
   const transposed = TRANSPOSING_ORIENTATIONS.has(metadata.orientation ?? 1)
   const originalWidth = transposed ? rawHeight : rawWidth
   const originalHeight = transposed ? rawWidth : rawHeight
-  const scale = Math.sqrt(options.workingPixels / (originalWidth * originalHeight))
+  // Small images are enlarged at most `maxUpscale` times: beyond that there is no detail to gain, only work.
+  const scale = Math.min(options.maxUpscale, Math.sqrt(options.workingPixels / (originalWidth * originalHeight)))
   const width = Math.max(1, Math.round(originalWidth * scale))
   const height = Math.max(1, Math.round(originalHeight * scale))
   try {

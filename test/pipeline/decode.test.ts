@@ -2,7 +2,7 @@ import t from 'tap'
 import sharp, { type Sharp } from 'sharp'
 import { decodeImage, ImageInputError, toLuma } from '../../src/pipeline/decode.js'
 
-const OPTIONS = { maxInputPixels: 10_000_000, workingPixels: 2400 }
+const OPTIONS = { maxInputPixels: 10_000_000, workingPixels: 2400, maxUpscale: 2 }
 
 /** A 60 × 40 white image with a black 10 × 10 block in its top-left corner. */
 async function cornerBlock(): Promise<Sharp> {
@@ -26,6 +26,8 @@ t.test('decodes to the working size, keeping the aspect ratio', async (t) => {
   t.equal(smaller.gray.width, 30)
   t.equal(smaller.gray.height, 20)
   t.equal(smaller.scale, 0.5)
+  const enlarged = await decodeImage(png, { ...OPTIONS, workingPixels: 1_000_000 })
+  t.same([enlarged.gray.width, enlarged.gray.height, enlarged.scale], [120, 80, 2], 'a small image is enlarged at most twice')
 })
 
 t.test('honours EXIF orientation: sizes and boxes are those of the upright picture', async (t) => {
