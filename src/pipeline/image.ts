@@ -25,18 +25,6 @@ export interface Box {
   readonly height: number
 }
 
-/** Creates a zeroed binary image. */
-export function createBinary(width: number, height: number): BinaryImage {
-  return { width, height, data: new Uint8Array(width * height) }
-}
-
-/** Creates a grey image filled with `value`. */
-export function createGray(width: number, height: number, value = 0): GrayImage {
-  const data = new Float32Array(width * height)
-  if (value !== 0) data.fill(value)
-  return { width, height, data }
-}
-
 /** Right edge (exclusive) of a box. */
 export const boxRight = (b: Box): number => b.x + b.width
 /** Bottom edge (exclusive) of a box. */

@@ -1,4 +1,4 @@
-import { decodeImage, type DecodedImage } from './decode.js'
+import { decodeImage } from './decode.js'
 import { findLetters, type PageLayout } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
 import { scaleBox, type BinaryImage, type Box } from './image.js'
@@ -15,7 +15,6 @@ export interface LocatedPage {
   readonly height: number
   readonly lines: LocatedLine[]
   readonly layout: PageLayout
-  readonly decoded: DecodedImage
   /** Milliseconds for `decode` and each finding stage. */
   readonly timingsMs: Record<string, number>
 }
@@ -42,5 +41,5 @@ export async function locateLetters(image: Uint8Array, config: PipelineConfig = 
       glyphs: word.glyphs.map((g) => ({ box: toOriginal(g.box), kind: g.kind, mask: g.mask })),
     })),
   }))
-  return { width, height, lines, layout, decoded, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
+  return { width, height, lines, layout, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
 }
