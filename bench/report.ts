@@ -2,7 +2,7 @@
  * Turns the benchmark's measurements into Markdown: the machine and versions, the targets, accuracy
  * per set, latency per image, where scrawl's time goes, HTTP throughput, memory, and scaling.
  */
-import { addCounts, characterAccuracy, comparableCharacters, compareTexts, wordAccuracy, type AccuracyCounts } from '../src/text/metrics.js'
+import { addCounts, characterAccuracy, comparableCharacters, compareTexts, wordAccuracy, type AccuracyCounts } from '../src/evaluation/metrics.js'
 import { imageKey, type Comparison, type ComparedImage, type EngineOutcome } from './compare.js'
 import type { EngineName, ImageMeasurement } from './engines/engine.js'
 import { BLANK_LABEL } from './lib/images.js'

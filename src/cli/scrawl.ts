@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import { basename, extname, join } from 'node:path'
+import { basename, extname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { renderAnnotated } from '../annotate.js'
+import { ZodError } from 'zod'
+import { DEFAULT_MODEL } from '../classifier/registry.js'
+import { renderAnnotated } from '../formats/png.js'
 import { PIPELINE_CONFIG } from '../pipeline/config.js'
 import { ImageInputError } from '../pipeline/decode.js'
-import { Recognizer, type OcrResult } from '../recognize.js'
-import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../text/metrics.js'
+import { DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES, OCR_FORMATS, resolveReadOptions, type ResolvedReadOptions } from '../reading/options.js'
+import { Reader } from '../reading/reader.js'
 
 const USAGE = `Usage:
   scrawl [options] IMAGE...        print the text of each image
@@ -13,23 +15,31 @@ const USAGE = `Usage:
                                    print character and word accuracy per image and in total
 
 Options:
-  --json                 print the API's JSON response instead of the text
+  --format FORMAT        what to print: ${OCR_FORMATS.join(', ')} (default text; png is written to
+                         standard output, for one image)
+  --json                 the same as --format json: the API's JSON response
   --boxes OUT.png        write the image with line, word and character boxes drawn on it
                          (with several images, OUT-<image name>.png)
-  --model NAME           model to read with (${Recognizer.models().join(', ')}; default ${Recognizer.models()[0]})
-  --alternatives N       alternatives per character in the JSON (default 3)
+  --model NAME           model to read with (${Reader.models().join(', ')}; default ${DEFAULT_MODEL})
+  --alternatives N       alternatives per character in the JSON (0–${MAX_ALTERNATIVES}, default ${DEFAULT_ALTERNATIVES})
   --no-context           no look-alike swaps or lexicon correction
   -h, --help             this text
 `
 
+/** What `scrawl` prints unless told: the text, as a person wants it at a terminal. */
+const DEFAULT_CLI_FORMAT = 'text'
+
+type Output = (s: string | Uint8Array) => void
+
 /** Runs the CLI; returns the exit code. */
-export async function run(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function run(argv: string[], out: Output = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
+        format: { type: 'string' },
         json: { type: 'boolean', default: false },
         boxes: { type: 'string' },
         model: { type: 'string' },
@@ -45,29 +55,41 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
   const { values, positionals } = parsed
   if (values.help) { out(USAGE); return 0 }
   if (positionals.length === 0) { err(USAGE); return 2 }
-  const alternatives = values.alternatives === undefined ? undefined : Number(values.alternatives)
-  if (alternatives !== undefined && !(Number.isInteger(alternatives) && alternatives >= 0)) { err('scrawl: --alternatives takes a whole number\n'); return 2 }
-  if (values.model !== undefined && !Recognizer.models().includes(values.model)) {
-    err(`scrawl: unknown model "${values.model}"; choose one of ${Recognizer.models().join(', ')}\n`)
+  const alternatives = values.alternatives === undefined ? undefined : /^\d+$/.test(values.alternatives) ? Number(values.alternatives) : NaN
+  let options: ResolvedReadOptions
+  try {
+    options = resolveReadOptions({
+      model: values.model,
+      alternatives,
+      context: !values['no-context'],
+      format: (values.json ? 'json' : values.format ?? DEFAULT_CLI_FORMAT) as ResolvedReadOptions['format'],
+    })
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error
+    err(`scrawl: ${error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`)
     return 2
   }
-  const options = { model: values.model, alternatives, context: !values['no-context'] }
-  const recognizer = new Recognizer()
+  const reader = new Reader()
   try {
     if (positionals[0] === 'eval') {
       if (positionals.length !== 3) { err(`scrawl: eval takes DIR and TRUTH.json\n\n${USAGE}`); return 2 }
-      return await evaluate(recognizer, positionals[1], positionals[2], options, out)
+      const evaluation = await import('../evaluation/eval-set.js').catch(() => undefined)
+      if (evaluation === undefined) { err('scrawl: eval is a development command; this installation has no evaluation code\n'); return 2 }
+      return await evaluation.runEval(reader, positionals[1], positionals[2], options, out)
     }
+    if (options.format === 'png' && positionals.length > 1) { err('scrawl: --format png prints one image; use --boxes OUT.png for several\n'); return 2 }
     let failures = 0
     for (const file of positionals) {
       try {
         const bytes = readFileSync(file)
-        const result = await recognizer.recognize(bytes, options)
-        if (values.json) out(`${JSON.stringify(result, null, 2)}\n`)
-        else out(positionals.length > 1 ? `== ${file}\n${result.text}\n` : `${result.text}\n`)
+        const { rendered, result } = await reader.render(bytes, options)
+        if (positionals.length > 1) out(`== ${file}\n`)
+        if (rendered.format === 'json') out(`${JSON.stringify(rendered.body, null, 2)}\n`)
+        else if (rendered.format === 'text') out(rendered.body === '' ? '\n' : rendered.body)
+        else out(rendered.body)
         if (values.boxes !== undefined) {
           const target = positionals.length > 1 ? suffixed(values.boxes, file) : values.boxes
-          writeFileSync(target, await annotate(bytes, result))
+          writeFileSync(target, await renderAnnotated(bytes, result.lines, PIPELINE_CONFIG.decode.maxInputPixels))
         }
       } catch (error) {
         failures++
@@ -76,13 +98,8 @@ export async function run(argv: string[], out: (s: string) => void = (s) => proc
     }
     return failures === 0 ? 0 : 1
   } finally {
-    await recognizer.close()
+    await reader.close()
   }
-}
-
-/** The annotated picture of a result. */
-function annotate(bytes: Uint8Array, result: OcrResult): Promise<Buffer> {
-  return renderAnnotated(bytes, result.lines, PIPELINE_CONFIG.decode.maxInputPixels)
 }
 
 function suffixed(target: string, image: string): string {
@@ -90,18 +107,3 @@ function suffixed(target: string, image: string): string {
   const stem = target.slice(0, target.length - extname(target).length)
   return `${stem}-${basename(image, extname(image))}${extension}`
 }
-
-async function evaluate(recognizer: Recognizer, dir: string, truthPath: string, options: object, out: (s: string) => void): Promise<number> {
-  const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as Record<string, string[]>
-  let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
-  const percent = (v: number): string => `${(v * 100).toFixed(1)} %`
-  for (const [file, lines] of Object.entries(truth)) {
-    const result = await recognizer.recognize(readFileSync(join(dir, file)), options)
-    const counts = compareTexts(result.text, lines.join('\n'))
-    total = addCounts(total, counts)
-    out(`${file}: characters ${percent(characterAccuracy(counts))} (${counts.characters - counts.characterErrors}/${counts.characters}), words ${percent(wordAccuracy(counts))} (${counts.wordsFound}/${counts.words})  read: ${JSON.stringify(result.text)}\n`)
-  }
-  out(`total: characters ${percent(characterAccuracy(total))} (${total.characters - total.characterErrors}/${total.characters}), words ${percent(wordAccuracy(total))} (${total.wordsFound}/${total.words})\n`)
-  return 0
-}
-

@@ -7,6 +7,8 @@ export interface BackgroundOptions {
   readonly cellSize: number
   /** Radius, in cells, of the grey closing that removes ink from the estimate. */
   readonly closingRadius: number
+  /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
+  readonly minPaperBrightness: number
 }
 
 /**
@@ -30,7 +32,7 @@ export function flattenBackground(image: GrayImage, options: BackgroundOptions):
   const b = background.data
   // Interpolating the reciprocal of the paper brightness turns a division per pixel into a product.
   const reciprocal = new Float32Array(b.length)
-  for (let g = 0; g < b.length; g++) reciprocal[g] = 1 / Math.max(b[g], MIN_PAPER_BRIGHTNESS)
+  for (let g = 0; g < b.length; g++) reciprocal[g] = 1 / Math.max(b[g], options.minPaperBrightness)
   const gridRow = new Float32Array(gridW)
   const data = image.data
   const cell = options.cellSize
@@ -73,9 +75,6 @@ function interpolationTable(length: number, cellSize: number, cells: number): { 
   }
   return { low, high, fraction }
 }
-
-/** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
-const MIN_PAPER_BRIGHTNESS = 0.02
 
 /**
  * The background estimate on the cell grid (see {@link flattenBackground}).

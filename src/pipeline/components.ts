@@ -1,23 +1,11 @@
-import type { BinaryImage, Box } from './image.js'
+import type { BinaryImage } from './image.js'
 
-/** One 8-connected blob of ink. */
-export interface Component {
-  /** Label in the label image, 1-based. */
-  readonly label: number
-  readonly box: Box
-  /** Number of ink pixels. */
-  readonly area: number
-  /** Centre of mass, in pixels. */
-  readonly cx: number
-  readonly cy: number
-}
-
-/** Labels plus per-component statistics, as returned by {@link labelComponents}. */
+/** A label image, as returned by {@link labelComponents}. */
 export interface Labelling {
-  /** Row-major label per pixel: 0 for background, k for the pixel of component k (1-based). */
+  /** Row-major label per pixel: 0 for background, k for the pixels of component k (1-based). */
   readonly labels: Int32Array
-  /** Components in label order: `components[k - 1]` has label k. */
-  readonly components: Component[]
+  /** Number of components; labels run from 1 to `count`. */
+  readonly count: number
 }
 
 /**
@@ -28,7 +16,8 @@ export interface Labelling {
  * (diagonals included), then the label image is filled run by run. Linear in pixels.
  *
  * @param image binary image, 1 = ink
- * @returns the label image and each component's box, pixel count and centroid
+ * @returns the label image and the number of components (the letter finder measures the
+ *   candidates it builds from them itself, so no per-component statistics are kept here)
  */
 export function labelComponents(image: BinaryImage): Labelling {
   const { width, height, data } = image
@@ -57,33 +46,9 @@ export function labelComponents(image: BinaryImage): Labelling {
   const finalOf = new Int32Array(runs.count)
   let count = 0
   for (let r = 0; r < runs.count; r++) if (runs.find(r) === r) finalOf[r] = ++count
-  const minX = new Int32Array(count + 1).fill(width), maxX = new Int32Array(count + 1).fill(-1)
-  const minY = new Int32Array(count + 1).fill(height), maxY = new Int32Array(count + 1).fill(-1)
-  const area = new Float64Array(count + 1), sumX = new Float64Array(count + 1), sumY = new Float64Array(count + 1)
   const labels = new Int32Array(width * height)
-  for (let r = 0; r < runs.count; r++) {
-    const l = finalOf[runs.find(r)]
-    const start = runs.start[r], end = runs.end[r], y = runs.row[r], length = end - start
-    labels.fill(l, y * width + start, y * width + end)
-    if (start < minX[l]) minX[l] = start
-    if (end - 1 > maxX[l]) maxX[l] = end - 1
-    if (y < minY[l]) minY[l] = y
-    if (y > maxY[l]) maxY[l] = y
-    area[l] += length
-    sumX[l] += ((start + end - 1) * length) / 2
-    sumY[l] += y * length
-  }
-  const components: Component[] = []
-  for (let l = 1; l <= count; l++) {
-    components.push({
-      label: l,
-      box: { x: minX[l], y: minY[l], width: maxX[l] - minX[l] + 1, height: maxY[l] - minY[l] + 1 },
-      area: area[l],
-      cx: sumX[l] / area[l],
-      cy: sumY[l] / area[l],
-    })
-  }
-  return { labels, components }
+  for (let r = 0; r < runs.count; r++) labels.fill(finalOf[runs.find(r)], runs.row[r] * width + runs.start[r], runs.row[r] * width + runs.end[r])
+  return { labels, count }
 }
 
 /** Runs of ink (start, exclusive end, row) with a union-find over them; grows as needed. */

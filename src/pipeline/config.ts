@@ -1,6 +1,8 @@
 /**
- * The one configuration every image goes through. Sizes are relative to what the page itself
- * measures (stroke width, letter height) or to the working resolution, never to one photo.
+ * The one configuration every image goes through: every tuning constant of the reading, each
+ * documented here. Sizes are relative to what the page itself measures (stroke width, letter
+ * height) or to the working resolution, never to one photo. The stages take their section as an
+ * options object; tests pass variants.
  */
 export const PIPELINE_CONFIG = {
   decode: {
@@ -16,6 +18,8 @@ export const PIPELINE_CONFIG = {
     cellsAcrossPage: 110,
     /** Radius of the grey closing in cells; wider than any pen stroke at working resolution. */
     closingRadius: 2,
+    /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
+    minPaperBrightness: 0.02,
   },
   morphology: {
     /** Dilation half-width across the line, in stroke widths: bridges broken strokes. */
@@ -24,11 +28,17 @@ export const PIPELINE_CONFIG = {
     dilationAlong: 1.0,
   },
   candidates: {
+    /** Ink area below this many stroke-width squares is a speck. */
     speckAreaStrokes: 0.5,
+    /** A dot is at most this tall and wide, as a fraction of the letter height. */
     dotMaxSize: 0.3,
+    /** A candidate touching the border and bigger than this many letter heights is a page edge... */
     borderObjectHeights: 2.5,
+    /** ...and one smaller than this many is a sliver of shadow or table, not a letter cut by the frame. */
     borderSliverHeights: 0.5,
+    /** A candidate touching the border and wider or taller than this fraction of the page is background. */
     maxPageFraction: 0.5,
+    /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
     maxLetterHeights: 6,
     /** Candidates shorter than this many stroke widths do not vote on the letter height. */
     minLetterStrokes: 3,
@@ -36,23 +46,63 @@ export const PIPELINE_CONFIG = {
   fragments: {
     /** Neighbours overlapping by this fraction of the narrower one's width are one letter. */
     minOverlap: 0.5,
+    /** A piece narrower than this fraction of the line's letter width is a stroke fragment... */
     fragmentWidth: 0.65,
+    /** ...and joins a neighbour whose box it touches if together they are at most this many letter heights wide. */
     maxMergedHeights: 1.5,
   },
   split: {
+    /** A candidate this many times wider than the row's median letter width may be several letters... */
     minWidthRatio: 1.7,
+    /** ...and must also be this many times wider than it is tall (a W or M rarely is). */
     minAspect: 1.5,
+    /** The cut must cross at most this many stroke widths of ink. */
     maxCutInkStrokes: 2.5,
   },
-  skew: { maxDegrees: 12, stepDegrees: 0.5 },
-  rows: { rowGapHeights: 0.55, minLineHeightFraction: 0.6 },
+  skew: {
+    /** Largest line slope tried, in degrees, both ways. */
+    maxDegrees: 12,
+    /** Step between the slopes tried, in degrees. */
+    stepDegrees: 0.5,
+  },
+  rows: {
+    /** Centres further apart across the line than this many letter heights start a new line. */
+    rowGapHeights: 0.55,
+    /** A line must hold a candidate at least this fraction of the letter height tall; lines of small marks are texture. */
+    minLineHeightFraction: 0.6,
+  },
   dots: {
     /** A dot belongs to a line when its centre is within this many letter heights of the line's band. */
     maxDistanceHeights: 0.35,
     /** A period sits in the lower part of the line: its centre is below this fraction of the band. */
     minBaselineFraction: 0.6,
   },
-  words: { minGapContrast: 2.0, minWordGapHeights: 0.7, outlierGapRatio: 2.5 },
+  words: {
+    /** The wide gaps must average at least this many times the narrow ones to be word gaps. */
+    minGapContrast: 2.0,
+    /** A word gap is at least this many letter heights wide. */
+    minWordGapHeights: 0.7,
+    /** A gap this many times the line's median gap is a word gap whatever the others are. */
+    outlierGapRatio: 2.5,
+    /** A line with at least this many gaps is judged by its own spacing as well as the page's. */
+    minGapsForOwnEvidence: 3,
+    /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
+    gapFloorHeights: 0.1,
+  },
+  glyphs: {
+    /** Masks larger than this (in working pixels) are shrunk before normalising; letters are far smaller. */
+    maxMaskSide: 192,
+    /** A period is found by its shape and place, not by the classifier; this is how sure that is. */
+    periodConfidence: 0.9,
+  },
+  context: {
+    /** How far down a character's candidates a look-alike swap (O/0, I/1, …) may reach. */
+    swapTopK: 3,
+    /** Words shorter than this are never corrected to the lexicon. */
+    lexiconMinLength: 3,
+    /** Prior odds of a dictionary word over a non-word: a correction needs the word's pixel probability times these odds to beat the reading's. */
+    lexiconPriorOdds: 20,
+  },
 } as const
 
 /** The shape of {@link PIPELINE_CONFIG} with numbers in place of its literal values, so a variant can be made. */

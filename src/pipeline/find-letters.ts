@@ -1,42 +1,27 @@
 import { flattenBackground } from './background.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import type { BinaryImage, Box, GrayImage } from './image.js'
+import type { BinaryImage, Box, GrayImage, TextLine } from './image.js'
 import { unionBoxes } from './image.js'
-import {
-  type Candidate, type GlyphKind, candidateMask, classifyBySize, gatherCandidates, mergeFragments,
-  splitTouching, typicalLetterHeight,
-} from './letters.js'
+import { type GlyphKind, candidateMask, classifyBySize, gatherCandidates, separateLetters, typicalLetterHeight } from './letters.js'
 import { dilate } from './morphology.js'
-import { assignToRows, clusterRows, deskewedCentre, estimateSkew, rowBand } from './rows.js'
-import { estimateStrokeWidth, median } from './stroke.js'
+import { estimateSkew, findLines, placePeriods } from './rows.js'
+import { estimateStrokeWidth } from './stroke.js'
 import { binarize, otsuThreshold } from './threshold.js'
-import { splitWords, wordGapThreshold, lineGaps } from './words.js'
+import { splitPageWords } from './words.js'
 
-/** One letter (or period) found on the page, in working-image pixels. */
+/** One letter (or period) found on the page. */
 export interface FoundGlyph {
   readonly box: Box
   readonly kind: GlyphKind
-  /** The glyph's own ink, cropped to `box` (1 = ink). */
+  /** The glyph's own ink, cropped to its box at working resolution (1 = ink). */
   readonly mask: BinaryImage
-}
-
-/** A word: glyphs left to right. */
-export interface FoundWord {
-  readonly box: Box
-  readonly glyphs: FoundGlyph[]
-}
-
-/** A line of text: words left to right. */
-export interface FoundLine {
-  readonly box: Box
-  readonly words: FoundWord[]
 }
 
 /** What {@link findLetters} measured and found. */
 export interface PageLayout {
-  /** Lines top to bottom. */
-  readonly lines: FoundLine[]
+  /** Lines top to bottom, words and glyphs left to right, in working-image pixels. */
+  readonly lines: TextLine<FoundGlyph>[]
   readonly strokeWidth: number
   readonly letterHeight: number
   /** Line slope in degrees, positive when lines descend to the right. */
@@ -48,19 +33,21 @@ export interface PageLayout {
 }
 
 /** The stages of {@link findLetters}, in order, as named in timings. */
-export type FindStage = 'background' | 'threshold' | 'morphology' | 'components' | 'letters' | 'layout'
+export const FIND_STAGES = ['background', 'threshold', 'morphology', 'components', 'letters', 'layout'] as const
+export type FindStage = (typeof FIND_STAGES)[number]
 
 /**
  * Finds the letters of a handwritten note and orders them into lines and words: background
  * flattening → Otsu threshold → dilation sized from the measured stroke width → 8-connected
- * components → letter candidates (specks, borders and rules dropped, fragments merged, touching
- * letters split, periods kept) → lines (skew-robust) → words (by each line's gap distribution).
+ * components → letter candidates (specks, borders and rules dropped) → lines (skew-robust) →
+ * letters per line (fragments merged, touching letters split) → periods → words (by the gap
+ * distribution). Each step is its stage module's; this function only runs them in order.
  *
  * @param gray the page at working resolution (see `decodeImage`)
  * @returns lines of words of glyphs, with boxes and masks in working-image pixels
  */
 export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG): PageLayout {
-  const timings = {} as Record<FindStage, number>
+  const timings = Object.fromEntries(FIND_STAGES.map((s) => [s, 0])) as Record<FindStage, number>
   let mark = performance.now()
   const lap = (stage: FindStage): void => {
     const now = performance.now()
@@ -69,7 +56,7 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   }
 
   const cellSize = Math.max(2, Math.round(Math.sqrt(gray.width * gray.height) / config.background.cellsAcrossPage))
-  const flat = flattenBackground(gray, { cellSize, closingRadius: config.background.closingRadius })
+  const flat = flattenBackground(gray, { ...config.background, cellSize })
   lap('background')
 
   const threshold = otsuThreshold(flat)
@@ -77,65 +64,47 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   const strokeWidth = estimateStrokeWidth(ink)
   lap('threshold')
 
-  const dilated = dilate(ink,
+  const dilated = dilate(
+    ink,
     Math.max(1, Math.round(config.morphology.dilationAcross * strokeWidth)),
-    Math.max(1, Math.round(config.morphology.dilationAlong * strokeWidth)))
+    Math.max(1, Math.round(config.morphology.dilationAlong * strokeWidth)),
+  )
   lap('morphology')
 
-  const { labels, components } = labelComponents(dilated)
-  const all = gatherCandidates(ink, labels, components.length)
+  const { labels, count } = labelComponents(dilated)
+  const all = gatherCandidates(ink, labels, count)
   lap('components')
 
   const letterHeight = typicalLetterHeight(all, config.candidates.minLetterStrokes * strokeWidth)
-  const empty = (): PageLayout => ({ lines: [], strokeWidth, letterHeight, skewDegrees: 0, threshold, timingsMs: fill(timings) })
-  if (letterHeight <= 0) return empty()
+  const page = { strokeWidth, letterHeight, threshold, timingsMs: timings }
+  if (letterHeight <= 0) return { ...page, lines: [], skewDegrees: 0 }
   const { letters, dots } = classifyBySize(all, letterHeight, strokeWidth, gray.width, gray.height, config.candidates)
-  if (letters.length === 0) return empty()
-
-  const skew = estimateSkew(letters.map((c) => c.box), letterHeight, config.skew)
-  // A line of nothing but small marks is texture, shadow or dirt: real lines hold letter-sized ink.
-  const rawRows = clusterRows(letters, letterHeight, skew, config.rows)
-    .filter((row) => row.some((c) => c.box.height >= config.rows.minLineHeightFraction * letterHeight))
-  const rows = rawRows.map((row) => {
-    const sorted = [...row].sort((a, b) => a.box.x - b.box.x)
-    const merged = mergeFragments(sorted, median(sorted.map((c) => c.box.width)), letterHeight, config.fragments)
-    const letterWidth = median(merged.map((c) => c.box.width))
-    return merged.flatMap((c) => splitTouching(c, ink, labels, letterWidth, strokeWidth, config.split))
-  })
+  if (letters.length === 0) return { ...page, lines: [], skewDegrees: 0 }
+  const skew = estimateSkew(
+    letters.map((c) => c.box),
+    letterHeight,
+    config.skew,
+  )
+  const rows = findLines(letters, letterHeight, skew, config.rows).map((line) =>
+    separateLetters(line, ink, labels, letterHeight, strokeWidth, config.fragments, config.split),
+  )
   lap('letters')
 
-  const withKinds: Array<Array<{ box: Box, kind: GlyphKind, candidate: Candidate }>> =
-    rows.map((row) => row.map((candidate) => ({ box: candidate.box, kind: 'glyph' as GlyphKind, candidate })))
-  const rowOfDot = assignToRows(dots, rows, skew, config.dots.maxDistanceHeights * letterHeight)
-  dots.forEach((dot, d) => {
-    const r = rowOfDot[d]
-    if (r < 0) return
-    const band = rowBand(rows[r], skew)
-    const v = deskewedCentre(dot.box, skew).v
-    // A period sits low on the line; a dot higher up is noise or a fragment that lost its letter.
-    if (v < band.top + config.dots.minBaselineFraction * (band.bottom - band.top)) return
-    withKinds[r].push({ box: dot.box, kind: 'period', candidate: dot })
-  })
-  for (const row of withKinds) row.sort((a, b) => deskewedCentre(a.box, skew).u - deskewedCentre(b.box, skew).u)
-
-  const glyphGaps = withKinds.flatMap((row) => lineGaps(row.filter((g) => g.kind === 'glyph').map((g) => g.box), skew))
-  const pageThreshold = wordGapThreshold(glyphGaps, letterHeight, config.words)
-  const lines: FoundLine[] = withKinds.filter((row) => row.length > 0).map((row) => {
-    const ranges = splitWords(row.map((g) => g.box), skew, letterHeight, pageThreshold, config.words)
-    const words = ranges.map(([start, end]) => {
-      const glyphs = row.slice(start, end).map((g) => ({ box: g.box, kind: g.kind, mask: candidateMask(g.candidate, ink, labels) }))
+  const placed = placePeriods(rows, dots, skew, letterHeight, config.dots).filter((line) => line.length > 0)
+  const wordRanges = splitPageWords(
+    placed.map((line) => line.map((p) => p.item.box)),
+    (l, i) => placed[l][i].kind === 'glyph',
+    skew,
+    letterHeight,
+    config.words,
+  )
+  const lines = placed.map((line, l) => {
+    const words = wordRanges[l].map(([start, end]) => {
+      const glyphs = line.slice(start, end).map((p) => ({ box: p.item.box, kind: p.kind, mask: candidateMask(p.item, ink, labels) }))
       return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
     })
     return { box: unionBoxes(words.map((w) => w.box)), words }
   })
   lap('layout')
-  return { lines, strokeWidth, letterHeight, skewDegrees: (skew * 180) / Math.PI, threshold, timingsMs: fill(timings) }
-}
-
-const STAGES: readonly FindStage[] = ['background', 'threshold', 'morphology', 'components', 'letters', 'layout']
-
-function fill(timings: Partial<Record<FindStage, number>>): Record<FindStage, number> {
-  const out = {} as Record<FindStage, number>
-  for (const s of STAGES) out[s] = timings[s] ?? 0
-  return out
+  return { ...page, lines, skewDegrees: (skew * 180) / Math.PI }
 }

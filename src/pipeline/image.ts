@@ -64,3 +64,15 @@ export function forEachRun(data: Uint8Array, offset: number, length: number, vis
     x = end
   }
 }
+
+/** A word of a page: its items (glyphs) left to right, and their union box. */
+export interface TextWord<Item> {
+  readonly box: Box
+  readonly glyphs: Item[]
+}
+
+/** A line of a page: its words left to right, and their union box. */
+export interface TextLine<Item> {
+  readonly box: Box
+  readonly words: TextWord<Item>[]
+}

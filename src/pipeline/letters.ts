@@ -177,6 +177,24 @@ export interface SplitOptions {
 }
 
 /**
+ * The letters of one line: its candidates left to right with the fragments of a letter merged
+ * ({@link mergeFragments}) and touching letters split ({@link splitTouching}), each judged
+ * against the line's own median letter width.
+ *
+ * @param line candidates of one line
+ * @param ink the binary image; @param dilatedLabels its dilated label image
+ */
+export function separateLetters(
+  line: readonly Candidate[], ink: BinaryImage, dilatedLabels: Int32Array, letterHeight: number, strokeWidth: number,
+  fragments: FragmentOptions, split: SplitOptions,
+): Candidate[] {
+  const sorted = [...line].sort((a, b) => a.box.x - b.box.x)
+  const merged = mergeFragments(sorted, median(sorted.map((c) => c.box.width)), letterHeight, fragments)
+  const letterWidth = median(merged.map((c) => c.box.width))
+  return merged.flatMap((c) => splitTouching(c, ink, dilatedLabels, letterWidth, strokeWidth, split))
+}
+
+/**
  * Splits a candidate that is several touching letters, cutting at minima of the vertical ink
  * projection near the expected letter boundaries.
  *

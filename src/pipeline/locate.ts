@@ -1,20 +1,14 @@
 import { decodeImage } from './decode.js'
-import { findLetters, type PageLayout } from './find-letters.js'
+import { findLetters, type FoundGlyph } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { scaleBox, type BinaryImage, type Box } from './image.js'
-import type { GlyphKind } from './letters.js'
-
-/** A glyph with its box in the upload's pixels and its mask at working resolution. */
-export interface LocatedGlyph { readonly box: Box, readonly kind: GlyphKind, readonly mask: BinaryImage }
-export interface LocatedWord { readonly box: Box, readonly glyphs: LocatedGlyph[] }
-export interface LocatedLine { readonly box: Box, readonly words: LocatedWord[] }
+import { scaleBox, type Box, type TextLine } from './image.js'
 
 /** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates. */
 export interface LocatedPage {
   readonly width: number
   readonly height: number
-  readonly lines: LocatedLine[]
-  readonly layout: PageLayout
+  /** Lines of words of glyphs; boxes in the upload's pixels, masks at working resolution. */
+  readonly lines: TextLine<FoundGlyph>[]
   /** Milliseconds for `decode` and each finding stage. */
   readonly timingsMs: Record<string, number>
 }
@@ -24,12 +18,16 @@ export interface LocatedPage {
  * EXIF orientation) whatever the working resolution was.
  *
  * @param image encoded image bytes
+ * @param cancellation checked between decoding and finding
  * @throws ImageInputError for empty, unreadable or oversized images
  */
-export async function locateLetters(image: Uint8Array, config: PipelineConfig = PIPELINE_CONFIG): Promise<LocatedPage> {
+export async function locateLetters(
+  image: Uint8Array, config: PipelineConfig = PIPELINE_CONFIG, cancellation?: { throwIfAborted(): void },
+): Promise<LocatedPage> {
   const start = performance.now()
   const decoded = await decodeImage(image, config.decode)
   const decodeMs = performance.now() - start
+  cancellation?.throwIfAborted()
   const layout = findLetters(decoded.gray, config)
   const back = 1 / decoded.scale
   const { originalWidth: width, originalHeight: height } = decoded
@@ -38,8 +36,8 @@ export async function locateLetters(image: Uint8Array, config: PipelineConfig = 
     box: toOriginal(line.box),
     words: line.words.map((word) => ({
       box: toOriginal(word.box),
-      glyphs: word.glyphs.map((g) => ({ box: toOriginal(g.box), kind: g.kind, mask: g.mask })),
+      glyphs: word.glyphs.map((g) => ({ ...g, box: toOriginal(g.box) })),
     })),
   }))
-  return { width, height, lines, layout, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
+  return { width, height, lines, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
 }

@@ -53,6 +53,8 @@ export function deskewedCentre(b: Box, skew: number): { u: number, v: number } {
 export interface RowOptions {
   /** Centres further apart across the line than this many letter heights start a new row. */
   readonly rowGapHeights: number
+  /** A line must hold a candidate at least this fraction of the letter height tall (see {@link findLines}). */
+  readonly minLineHeightFraction: number
 }
 
 /**
@@ -105,4 +107,52 @@ export function assignToRows(small: readonly { box: Box }[], rows: readonly (rea
     })
     return bestDistance <= maxDistance ? best : -1
   })
+}
+
+/**
+ * The text lines of a page: {@link clusterRows}, less the lines of nothing but small marks, which
+ * are texture, shadow or dirt (real lines hold letter-sized ink).
+ *
+ * @returns lines top to bottom, each sorted left to right
+ */
+export function findLines<T extends { box: Box }>(letters: readonly T[], letterHeight: number, skew: number, options: RowOptions): T[][] {
+  return clusterRows(letters, letterHeight, skew, options).filter((row) => row.some((c) => c.box.height >= options.minLineHeightFraction * letterHeight))
+}
+
+/** Options of {@link placePeriods}. */
+export interface PeriodOptions {
+  /** A dot belongs to a line when its centre is within this many letter heights of the line's band. */
+  readonly maxDistanceHeights: number
+  /** A period sits in the lower part of the line: its centre is below this fraction of the band. */
+  readonly minBaselineFraction: number
+}
+
+/** An item of a line that is either a letter or a period. */
+export interface Placed<T> {
+  readonly item: T
+  readonly kind: 'glyph' | 'period'
+}
+
+/**
+ * Places the dots that sit low on a line, where a period does, into that line as periods; dots
+ * higher up are noise or fragments that lost their letter and are dropped.
+ *
+ * @param lines letters per line, from {@link findLines}
+ * @param dots small compact blobs of the page
+ * @returns each line's letters and periods, left to right along the deskewed line
+ */
+export function placePeriods<T extends { box: Box }>(
+  lines: readonly (readonly T[])[], dots: readonly T[], skew: number, letterHeight: number, options: PeriodOptions,
+): Placed<T>[][] {
+  const placed: Placed<T>[][] = lines.map((line) => line.map((item) => ({ item, kind: 'glyph' as const })))
+  const lineOfDot = assignToRows(dots, lines, skew, options.maxDistanceHeights * letterHeight)
+  dots.forEach((dot, d) => {
+    const l = lineOfDot[d]
+    if (l < 0) return
+    const band = rowBand(lines[l], skew)
+    if (deskewedCentre(dot.box, skew).v < band.top + options.minBaselineFraction * (band.bottom - band.top)) return
+    placed[l].push({ item: dot, kind: 'period' })
+  })
+  for (const line of placed) line.sort((a, b) => deskewedCentre(a.item.box, skew).u - deskewedCentre(b.item.box, skew).u)
+  return placed
 }

@@ -10,6 +10,10 @@ export interface WordOptions {
   readonly minWordGapHeights: number
   /** A gap this many times the line's median gap is a word gap whatever the others are. */
   readonly outlierGapRatio: number
+  /** A line with at least this many gaps is judged by its own spacing as well as the page's. */
+  readonly minGapsForOwnEvidence: number
+  /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
+  readonly gapFloorHeights: number
 }
 
 /**
@@ -42,7 +46,7 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
   if (gaps.length < 2) return undefined
   const sorted = [...gaps].sort((a, b) => a - b)
   const minWordGap = options.minWordGapHeights * letterHeight
-  const floor = GAP_FLOOR_HEIGHTS * letterHeight
+  const floor = options.gapFloorHeights * letterHeight
   let bestScore = -1, bestIndex = 1
   const total = sorted.reduce((s, g) => s + g, 0)
   let below = 0
@@ -57,16 +61,10 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
   const contrast = median(high) / Math.max(median(low), floor)
   const byOtsu = contrast >= options.minGapContrast && high[0] >= minWordGap ? high[0] : Infinity
   const outlierGap = Math.max(minWordGap, options.outlierGapRatio * Math.max(median(sorted), floor))
-  const byOutlier = sorted.length >= MIN_GAPS_FOR_OWN_EVIDENCE ? sorted.find((g) => g >= outlierGap) ?? Infinity : Infinity
+  const byOutlier = sorted.length >= options.minGapsForOwnEvidence ? sorted.find((g) => g >= outlierGap) ?? Infinity : Infinity
   const threshold = Math.min(byOtsu, byOutlier)
   return Number.isFinite(threshold) ? threshold : undefined
 }
-
-/** A line with at least this many gaps is judged by its own spacing as well as the page's. */
-const MIN_GAPS_FOR_OWN_EVIDENCE = 3
-
-/** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
-const GAP_FLOOR_HEIGHTS = 0.1
 
 /**
  * Groups a line's boxes into words by the distribution of its gaps. When the line's own gaps
@@ -85,7 +83,7 @@ export function splitWords(row: readonly Box[], skew: number, letterHeight: numb
   if (own !== undefined) isWordGap = (g) => g >= own
   else if (pageThreshold !== undefined) {
     // With few gaps the line says little about itself; with many, evenly spaced letters must not all split.
-    const typical = gaps.length >= MIN_GAPS_FOR_OWN_EVIDENCE ? Math.max(median(gaps), GAP_FLOOR_HEIGHTS * letterHeight) : 0
+    const typical = gaps.length >= options.minGapsForOwnEvidence ? Math.max(median(gaps), options.gapFloorHeights * letterHeight) : 0
     isWordGap = (g) => g >= pageThreshold && g >= options.minGapContrast * typical
   } else isWordGap = () => false
   const words: Array<[number, number]> = []
@@ -95,4 +93,22 @@ export function splitWords(row: readonly Box[], skew: number, letterHeight: numb
   })
   words.push([start, row.length])
   return words
+}
+
+/**
+ * Splits every line of a page into words. The page's word-gap threshold comes from the gaps
+ * between letters of all lines (periods left out, since the gap before a period says nothing
+ * about spacing); each line then splits by its own gaps or, lacking evidence, the page's.
+ *
+ * @param lines each line's boxes, left to right
+ * @param isLetter whether an item counts for the page's spacing (line index, item index)
+ * @returns per line, index ranges `[start, end)` of its words
+ */
+export function splitPageWords(
+  lines: readonly (readonly Box[])[], isLetter: (line: number, item: number) => boolean,
+  skew: number, letterHeight: number, options: WordOptions,
+): Array<Array<[number, number]>> {
+  const letterGaps = lines.flatMap((line, l) => lineGaps(line.filter((_, i) => isLetter(l, i)), skew))
+  const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options)
+  return lines.map((line) => splitWords(line, skew, letterHeight, pageThreshold, options))
 }

@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
-import { readFileSync } from 'node:fs'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { PACKAGE_VERSION } from '../version.js'
 import { registerErrorHandlers } from './error-handler.js'
 import { openApiDocument } from './openapi.js'
 import imageBody from './plugins/image-body.js'
@@ -9,18 +10,16 @@ import metrics from './plugins/metrics.js'
 import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
 import uiRoutes from './routes/ui.js'
-import type { RecognitionService } from './recognition.js'
 import type { ServiceConfig } from './config.js'
+import type { ReadingSummary, ReadingService } from './service.js'
 
 /** What {@link buildApp} needs. */
 export interface AppOptions {
   readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
-  readonly recognition: RecognitionService
+  readonly reading: ReadingService
   /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
   readonly logger?: boolean | Record<string, unknown>
 }
-
-const PACKAGE_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version
 
 /** Header carrying the request id in and out. */
 export const REQUEST_ID_HEADER = 'x-request-id'
@@ -43,7 +42,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
   })
-  app.decorate('recognition', options.recognition)
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  app.decorate('reading', options.reading)
   app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
   // While closing, each answer closes its connection, so that keep-alive clients do not hold the
   // server open after the in-flight requests are done.
@@ -62,7 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => document)
   await app.register(healthRoutes)
-  await app.register(ocrRoutes, { system: `scrawl ${PACKAGE_VERSION}` })
+  await app.register(ocrRoutes)
   await app.register(uiRoutes)
   return app
 }
@@ -74,7 +75,7 @@ function trustProxySetting(value: boolean | number | string[]): boolean | string
 
 declare module 'fastify' {
   interface FastifyInstance {
-    recognition: RecognitionService
-    metrics?: { recordRead(result: import('../recognize.js').OcrResult): void }
+    reading: ReadingService
+    metrics?: { recordRead(summary: ReadingSummary): void }
   }
 }

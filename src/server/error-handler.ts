@@ -1,11 +1,18 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
 import { ImageInputError } from '../pipeline/decode.js'
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type FieldError, type ProblemKind } from './problem.js'
-import { OverloadedError, RecognitionTimeoutError } from './recognition.js'
+import { OverloadedError, ReadAbandonedError, ReadTimeoutError, ShuttingDownError } from './service.js'
 
 /** Seconds a client is asked to wait after a 503. */
 export const RETRY_AFTER_SECONDS = 1
+
+/** nginx's status for a request whose client went away before the answer. */
+const CLIENT_CLOSED_STATUS = 499
+
+const invalidQuery = (errors: FieldError[]): Mapped =>
+  ({ kind: 'invalid-query', status: 400, detail: `Invalid query: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors })
 
 interface Mapped { kind: ProblemKind, status: number, detail: string, errors?: readonly FieldError[], headers?: Record<string, string> }
 
@@ -21,9 +28,16 @@ const FASTIFY_CODES: Record<string, ProblemKind> = {
 /** Maps any error to a problem: the one place where errors become responses. */
 export function mapError(error: unknown): Mapped {
   if (error instanceof HttpProblem) return { kind: error.kind, status: error.status, detail: error.message, errors: error.extra.errors, headers: error.extra.headers }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((v) => {
+      const keys = (v.params as { keys?: unknown }).keys
+      const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (Array.isArray(keys) ? keys.join(', ') : 'query')
+      return { field, message: v.message ?? 'invalid' }
+    })
+    return invalidQuery(errors)
+  }
   if (error instanceof ZodError) {
-    const errors = error.issues.map((i) => ({ field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : 'query'), message: i.message }))
-    return { kind: 'invalid-query', status: 400, detail: `Invalid query: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors }
+    return invalidQuery(error.issues.map((i) => ({ field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : 'query'), message: i.message })))
   }
   if (error instanceof ImageInputError) {
     if (error.reason === 'too-large') return { kind: 'image-too-large', status: 413, detail: error.message }
@@ -31,7 +45,10 @@ export function mapError(error: unknown): Mapped {
     return { kind: 'unreadable-image', status: 400, detail: error.message }
   }
   if (error instanceof OverloadedError) return { kind: 'overloaded', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
-  if (error instanceof RecognitionTimeoutError) return { kind: 'timeout', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+  if (error instanceof ReadTimeoutError) return { kind: 'timeout', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+  if (error instanceof ShuttingDownError) return { kind: 'unavailable', status: 503, detail: error.message, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }
+  // Nobody reads this answer; the status (nginx's "client closed request") tells the logs and metrics why.
+  if (error instanceof ReadAbandonedError) return { kind: 'client-closed', status: CLIENT_CLOSED_STATUS, detail: error.message }
   const fastifyError = error as Partial<FastifyError>
   const status = fastifyError.statusCode
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -51,7 +68,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, mapped
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error)
-    if (mapped.status >= 500 && mapped.kind === 'internal') request.log.error({ err: error }, 'request failed')
+    if (mapped.kind === 'internal') request.log.error({ err: error }, 'request failed')
     else request.log.info({ problem: mapped.kind, status: mapped.status }, mapped.detail)
     return sendProblem(reply, request, mapped)
   })

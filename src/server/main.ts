@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js'
-import { createRecognitionService } from './service.js'
+import { WorkerPool } from './pool.js'
 
 /**
- * Starts the service: validated configuration, the recognition pool, the HTTP app; and on SIGTERM
- * or SIGINT stops accepting, lets in-flight requests finish within the grace period, closes the
- * pool and exits 0.
+ * Starts the service: validated configuration, the reading pool, the HTTP app; and on SIGTERM or
+ * SIGINT stops accepting, lets in-flight requests finish within the grace period (answering
+ * those still reading at its end with 503), and exits 0.
  */
 export async function main(): Promise<void> {
   let config: ServiceConfig
@@ -19,26 +19,37 @@ export async function main(): Promise<void> {
     }
     throw error
   }
-  const recognition = await createRecognitionService(config)
-  const app = await buildApp({ config, recognition })
+  const reading = new WorkerPool({
+    workers: config.workers,
+    queueLimit: config.queueLimit,
+    intraOpNumThreads: config.ortThreads,
+    maxInputPixels: config.maxInputPixels,
+    timeoutMs: config.requestTimeoutMs,
+  })
+  const app = await buildApp({ config, reading })
   installShutdown(app, config)
-  await recognition.warmUp()
+  await reading.warmUp()
   await app.listen({ host: config.host, port: config.port })
 }
+
+/** Time the answers given at the grace's end get to reach their clients before the process exits. */
+const FLUSH_MS = 500
 
 function installShutdown(app: FastifyInstance, config: ServiceConfig): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return
     stopping = true
-    app.log.info({ signal }, 'shutting down: no new connections, finishing in-flight requests')
-    const deadline = setTimeout(() => {
-      app.log.error({ graceMs: config.shutdownGraceMs }, 'in-flight requests did not finish in time; exiting')
-      process.exit(1)
-    }, config.shutdownGraceMs)
-    deadline.unref()
-    app.close()
-      .then(() => app.recognition.close())
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new connections, finishing in-flight requests')
+    // At the grace's end the pool answers what is still reading with 503; the app then closes
+    // once those answers are sent. A reading stuck in native code is not waited for.
+    const pool = app.reading.close(config.shutdownGraceMs)
+    const backstop = setTimeout(() => {
+      app.log.warn('connections still open after the grace period; exiting')
+      process.exit(0)
+    }, config.shutdownGraceMs + FLUSH_MS)
+    backstop.unref()
+    Promise.all([app.close(), pool])
       .then(() => {
         app.log.info('stopped')
         process.exit(0)

@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { FORMAT_CONTENT_TYPES } from './formats/index.js'
+import { FORMAT_CONTENT_TYPES } from '../formats/index.js'
+import { readOptionsSchema } from '../reading/options.js'
+import { ocrResultSchema } from '../reading/result.js'
 import { IMAGE_FIELD, IMAGE_MEDIA_TYPES } from './plugins/image-body.js'
-import { PROBLEM_CONTENT_TYPE } from './problem.js'
-import { ocrQuerySchema, ocrResponseSchema, problemSchema } from './schemas.js'
+import { PROBLEM_CONTENT_TYPE, problemSchema } from './problem.js'
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>
@@ -14,12 +15,13 @@ const mediaType = (contentType: string): string => contentType.split(';')[0].tri
 
 /**
  * The OpenAPI 3.1 document of the service, generated from the same zod schemas that validate
- * requests, so the two cannot drift apart.
+ * requests and answers, so the two cannot drift apart. Query parameters are documented by what
+ * they mean (types, limits, defaults of the read options); the web page reads its defaults and
+ * limits from here.
  */
 export function openApiDocument(version: string): Record<string, unknown> {
   const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } })
-  const queryShape = ocrQuerySchema.shape
-  const parameters = Object.entries(queryShape).map(([name, schema]) => ({
+  const parameters = Object.entries(readOptionsSchema.shape).map(([name, schema]) => ({
     name,
     in: 'query',
     required: false,
@@ -66,6 +68,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/healthz': { get: { summary: 'The process answers', responses: { 200: { description: 'Alive.' } } } },
       '/readyz': { get: { summary: 'Models loaded and not overloaded', responses: { 200: { description: 'Ready.' }, 503: problem('Not ready or overloaded.') } } },
     },
-    components: { schemas: { OcrResult: jsonSchema(ocrResponseSchema), Problem: jsonSchema(problemSchema) } },
+    components: { schemas: { OcrResult: jsonSchema(ocrResultSchema), Problem: jsonSchema(problemSchema) } },
   }
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`): every error the service
  * answers has a `type`, `title`, `status` and `detail`, and never a stack trace.
@@ -18,6 +20,7 @@ export const PROBLEM_TYPES = {
   'method-not-allowed': 'Method not allowed',
   'overloaded': 'The service is overloaded',
   'timeout': 'The request took too long',
+  'client-closed': 'The client closed the request',
   'unavailable': 'The service is not ready',
   'internal': 'Internal error',
 } as const
@@ -57,3 +60,13 @@ export const problemType = (kind: ProblemKind): string => `urn:scrawl:problem:${
 export function problemBody(kind: ProblemKind, status: number, detail: string, instance?: string, errors?: readonly FieldError[]): ProblemBody {
   return { type: problemType(kind), title: PROBLEM_TYPES[kind], status, detail, ...(instance ? { instance } : {}), ...(errors ? { errors } : {}) }
 }
+
+/** Every error body, for the OpenAPI document and the tests. */
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.enum(Object.values(PROBLEM_TYPES) as [string, ...string[]]),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
+  instance: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+})

@@ -1,6 +1,6 @@
 import type { Test } from 'tap'
 import type { Box } from '../../src/pipeline/image.js'
-import { ocrResponseSchema } from '../../src/server/schemas.js'
+import { ocrResultSchema } from '../../src/reading/result.js'
 
 const inside = (inner: Box, outer: Box): boolean =>
   inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height
@@ -11,7 +11,7 @@ const inside = (inner: Box, outer: Box): boolean =>
  * texts are assembled from their parts.
  */
 export function checkOcrResponse(t: Test, body: unknown, alternatives: number): void {
-  const parsed = ocrResponseSchema.safeParse(body)
+  const parsed = ocrResultSchema.safeParse(body)
   t.ok(parsed.success, parsed.success ? 'matches the response schema' : JSON.stringify(parsed.error.issues.slice(0, 3)))
   if (!parsed.success) return
   const result = parsed.data

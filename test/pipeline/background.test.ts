@@ -1,9 +1,10 @@
 import t from 'tap'
 import { estimateBackground, flattenBackground } from '../../src/pipeline/background.js'
+import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import { binarize, otsuThreshold } from '../../src/pipeline/threshold.js'
 import { grayFrom } from '../helpers/images.js'
 
-const OPTIONS = { cellSize: 8, closingRadius: 2 }
+const OPTIONS = { cellSize: 8, closingRadius: 2, minPaperBrightness: PIPELINE_CONFIG.background.minPaperBrightness }
 /** A page 200 × 120 whose light falls from 0.95 on the left to 0.45 on the right, with a 3 px stroke every 20 px. */
 const isStroke = (x: number, y: number): boolean => x % 20 < 3 && y > 30 && y < 90
 const gradientPage = grayFrom(200, 120, (x, y) => {

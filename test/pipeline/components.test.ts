@@ -26,7 +26,7 @@ function floodFillLabels(image: BinaryImage): Int32Array {
   return labels
 }
 
-t.test('labels 8-connected blobs in raster order with box, area and centroid', async (t) => {
+t.test('labels 8-connected blobs in raster order', async (t) => {
   const image = binaryFromRows([
     '##..#',
     '.#..#',
@@ -34,7 +34,7 @@ t.test('labels 8-connected blobs in raster order with box, area and centroid', a
     '.....',
     '#...#',
   ])
-  const { labels, components } = labelComponents(image)
+  const { labels, count } = labelComponents(image)
   // The diagonal step (1,1)→(2,2) joins the first blob; (4,0)-(4,1) is the second.
   t.same(Array.from(labels), [
     1, 1, 0, 0, 2,
@@ -43,36 +43,33 @@ t.test('labels 8-connected blobs in raster order with box, area and centroid', a
     0, 0, 0, 0, 0,
     3, 0, 0, 0, 4,
   ])
-  t.equal(components.length, 4)
-  t.same(components[0].box, { x: 0, y: 0, width: 3, height: 3 })
-  t.equal(components[0].area, 4)
-  t.equal(components[0].cx, (0 + 1 + 1 + 2) / 4)
-  t.equal(components[0].cy, (0 + 0 + 1 + 2) / 4)
-  t.same(components[1].box, { x: 4, y: 0, width: 1, height: 2 })
-  t.same(components[3].box, { x: 4, y: 4, width: 1, height: 1 })
+  t.equal(count, 4)
 })
 
 t.test('a U shape whose arms meet late is one component', async (t) => {
-  const { components } = labelComponents(binaryFromRows([
+  const { labels, count } = labelComponents(binaryFromRows([
     '#...#',
     '#...#',
     '#####',
   ]))
-  t.equal(components.length, 1)
-  t.equal(components[0].area, 9)
+  t.equal(count, 1)
+  t.equal(labels.filter((l) => l === 1).length, 9)
 })
 
 t.test('empty and full images', async (t) => {
-  t.equal(labelComponents(binaryFromRows(['...', '...'])).components.length, 0)
+  t.equal(labelComponents(binaryFromRows(['...', '...'])).count, 0)
   const full = labelComponents(binaryFromRows(['###', '###']))
-  t.equal(full.components.length, 1)
-  t.same(full.components[0].box, { x: 0, y: 0, width: 3, height: 2 })
+  t.equal(full.count, 1)
+  t.same(Array.from(full.labels), [1, 1, 1, 1, 1, 1])
 })
 
 t.test('agrees with a flood-fill reference on random images', async (t) => {
   const random = seededRandom(7)
   for (const density of [0.2, 0.45, 0.6]) {
     const image = randomBinary(53, 41, density, random)
-    t.same(Array.from(labelComponents(image).labels), Array.from(floodFillLabels(image)), `density ${density}`)
+    const reference = floodFillLabels(image)
+    const { labels, count } = labelComponents(image)
+    t.same(Array.from(labels), Array.from(reference), `density ${density}`)
+    t.equal(count, Math.max(0, ...reference), `density ${density}: count`)
   }
 })

@@ -64,9 +64,9 @@ t.test('two touching letters are cut at the projection minimum', async (t) => {
     '#...#.#...#',
     '#####.#####',
   ])
-  const { labels, components } = labelComponents(ink)
-  t.equal(components.length, 1)
-  const [whole] = gatherCandidates(ink, labels, components.length)
+  const { labels, count } = labelComponents(ink)
+  t.equal(count, 1)
+  const [whole] = gatherCandidates(ink, labels, count)
   const pieces = splitTouching(whole, ink, labels, 5, 1, { minWidthRatio: 1.7, minAspect: 1.5, maxCutInkStrokes: 2.5 })
   t.equal(pieces.length, 2)
   // The one-pixel bridge in the cut column goes to the right-hand piece.
@@ -82,7 +82,7 @@ t.test('a candidate mask holds its own ink only', async (t) => {
     '####',
   ])
   const image = binaryFromRows(['##..', '#...', '#...'])
-  const { labels, components } = labelComponents(image)
-  const [c] = gatherCandidates(image, labels, components.length)
+  const { labels, count } = labelComponents(image)
+  const [c] = gatherCandidates(image, labels, count)
   t.same(rowsFromBinary(candidateMask(c, ink, labels)), ['##', '#.', '#.'])
 })

@@ -4,7 +4,7 @@ import { assignToRows, clusterRows, estimateSkew } from '../../src/pipeline/rows
 import { lineGaps, splitWords, wordGapThreshold } from '../../src/pipeline/words.js'
 
 const SKEW = { maxDegrees: 12, stepDegrees: 0.5 }
-const WORDS = { minGapContrast: 2, minWordGapHeights: 0.7, outlierGapRatio: 2.5 }
+const WORDS = { minGapContrast: 2, minWordGapHeights: 0.7, outlierGapRatio: 2.5, minGapsForOwnEvidence: 3, gapFloorHeights: 0.1 }
 
 /** Letter boxes of lines of `counts` letters, 30 tall and 20 wide with 8 px gaps, rotated by `degrees` about the origin. */
 function page(counts: number[], degrees: number, heights: (i: number) => number = () => 30): Box[][] {
@@ -29,7 +29,7 @@ t.test('rows come out top to bottom, letters left to right, despite skew and mix
   const lines = page([10, 7, 12], 8, (i) => (i % 3 === 0 ? 36 : 26))
   const shuffled = lines.flat().map((box, i) => ({ box, id: i })).sort((a, b) => (a.id * 7919) % 31 - (b.id * 7919) % 31)
   const skew = estimateSkew(shuffled.map((s) => s.box), 30, SKEW)
-  const rows = clusterRows(shuffled, 30, skew, { rowGapHeights: 0.55 })
+  const rows = clusterRows(shuffled, 30, skew, { rowGapHeights: 0.55, minLineHeightFraction: 0.6 })
   t.same(rows.map((r) => r.length), [10, 7, 12])
   t.same(rows[1].map((r) => r.id), [10, 11, 12, 13, 14, 15, 16])
 })

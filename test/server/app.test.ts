@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/server/app.js'
-import { InProcessRecognition } from '../../src/server/recognition.js'
-import { problemSchema } from '../../src/server/schemas.js'
+import { InProcessService } from '../helpers/in-process-service.js'
+import { problemSchema } from '../../src/server/problem.js'
 import { repoRoot } from '../helpers/data.js'
 import { pngHeaderBomb } from '../helpers/png-bomb.js'
 import { checkOcrResponse } from '../helpers/result.js'
@@ -14,10 +14,10 @@ const SIGN_TEXT = JSON.parse(readFileSync(join(notes, 'truth.json'), 'utf8'))['0
 const PHOTO = readFileSync(join(notes, '10_wifi.jpg'))
 const BODY_LIMIT = 2 * 1024 * 1024
 
-const recognition = new InProcessRecognition()
-const app = await buildApp({ config: { bodyLimitBytes: BODY_LIMIT, trustProxy: false, logLevel: 'silent' }, recognition, logger: false })
-await recognition.warmUp()
-t.teardown(async () => { await app.close(); await recognition.close() })
+const reading = new InProcessService()
+const app = await buildApp({ config: { bodyLimitBytes: BODY_LIMIT, trustProxy: false, logLevel: 'silent' }, reading, logger: false })
+await reading.warmUp()
+t.teardown(async () => { await app.close(); await reading.close() })
 
 function multipart(parts: Array<{ name: string, filename?: string, type?: string, data: Buffer | string }>): { payload: Buffer, headers: Record<string, string> } {
   const boundary = '----scrawl-test-boundary'

@@ -5,7 +5,7 @@ import { repoRoot } from '../helpers/data.js'
 import { seededRandom } from '../helpers/images.js'
 import { pngHeaderBomb } from '../helpers/png-bomb.js'
 import { startServer } from '../helpers/server.js'
-import { ocrResponseSchema } from '../../src/server/schemas.js'
+import { ocrResultSchema } from '../../src/reading/result.js'
 
 /** One generated bad input: a body, its content type, and what it is. */
 interface BadInput { readonly name: string, readonly body: Uint8Array, readonly contentType: string }
@@ -83,7 +83,7 @@ t.test('every bad input gets a 4xx problem, the server stays up and does not gro
         problem.status === response.status && typeof problem.type === 'string' && typeof problem.title === 'string' && typeof problem.detail === 'string'
       // JPEG has no checksum: a flip the decoder cannot notice is a different but valid picture,
       // which is read like any other. Everything else must be refused.
-      if (input.name.startsWith('bit-flipped JPEG') && response.status === 200 && ocrResponseSchema.safeParse(JSON.parse(text)).success) {
+      if (input.name.startsWith('bit-flipped JPEG') && response.status === 200 && ocrResultSchema.safeParse(JSON.parse(text)).success) {
         undetectableFlips++
         continue
       }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
-import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../../src/text/metrics.js'
+import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../../src/evaluation/metrics.js'
 import { repoRoot, samplesDir, skipUnlessPresent } from '../helpers/data.js'
 import { checkOcrResponse } from '../helpers/result.js'
 import { postImage, startServer } from '../helpers/server.js'

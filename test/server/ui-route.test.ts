@@ -2,14 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../src/server/app.js'
-import { InProcessRecognition } from '../../src/server/recognition.js'
+import { InProcessService } from '../helpers/in-process-service.js'
 import { PUBLIC_DIR } from '../../src/server/routes/ui.js'
 import { repoRoot } from '../helpers/data.js'
 
 // The page's routes need no model: nothing here reads an image.
-const recognition = new InProcessRecognition()
-const app = await buildApp({ config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, logLevel: 'silent' }, recognition, logger: false })
-t.teardown(async () => { await app.close(); await recognition.close() })
+const reading = new InProcessService()
+const app = await buildApp({ config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, logLevel: 'silent' }, reading, logger: false })
+t.teardown(async () => { await app.close(); await reading.close() })
 
 t.test('the page\'s folder is the repository\'s public/', async (t) => {
   t.equal(PUBLIC_DIR.replace(/\/$/, ''), join(repoRoot, 'public'))

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import type { OcrResult } from '../../recognize.js'
+import type { ReadingSummary } from '../service.js'
 
 /** Stage latency buckets in seconds: from a millisecond to ten seconds. */
 const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -19,9 +19,9 @@ export default fp(async function metrics(app: FastifyInstance) {
   const stages = new Histogram({ name: 'scrawl_stage_duration_seconds', help: 'Time per pipeline stage for each image read.', labelNames: ['stage'], buckets: STAGE_BUCKETS, registers: [registry] })
   const images = new Counter({ name: 'scrawl_images_read_total', help: 'Images read successfully.', registers: [registry] })
   const characters = new Counter({ name: 'scrawl_characters_read_total', help: 'Characters read (periods included).', registers: [registry] })
-  new Gauge({ name: 'scrawl_queue_depth', help: 'Requests waiting for a recognition worker.', registers: [registry], collect() { this.set(app.recognition.load().queued) } })
-  new Gauge({ name: 'scrawl_workers', help: 'Recognition worker threads alive.', registers: [registry], collect() { this.set(app.recognition.load().workers) } })
-  new Gauge({ name: 'scrawl_requests_running', help: 'Requests being read by a worker now.', registers: [registry], collect() { this.set(app.recognition.load().running) } })
+  new Gauge({ name: 'scrawl_queue_depth', help: 'Requests waiting for a reading worker.', registers: [registry], collect() { this.set(app.reading.load().queued) } })
+  new Gauge({ name: 'scrawl_workers', help: 'Recognition worker threads alive.', registers: [registry], collect() { this.set(app.reading.load().workers) } })
+  new Gauge({ name: 'scrawl_requests_running', help: 'Requests being read by a worker now.', registers: [registry], collect() { this.set(app.reading.load().running) } })
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
@@ -29,10 +29,10 @@ export default fp(async function metrics(app: FastifyInstance) {
     duration.observe({ route }, reply.elapsedTime / 1000)
   })
   app.decorate('metrics', {
-    recordRead(result: OcrResult) {
+    recordRead(summary: ReadingSummary) {
       images.inc()
-      characters.inc(result.lines.reduce((n, l) => n + l.words.reduce((m, w) => m + w.chars.length, 0), 0))
-      for (const [stage, ms] of Object.entries(result.timingsMs)) stages.observe({ stage }, ms / 1000)
+      characters.inc(summary.characters)
+      for (const [stage, ms] of Object.entries(summary.timingsMs)) stages.observe({ stage }, ms / 1000)
     },
   })
   app.get('/metrics', async (_request, reply) => {

@@ -5,8 +5,8 @@ import { RETRY_AFTER_SECONDS, sendProblem } from '../error-handler.js'
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (request, reply) => {
-    const load = app.recognition.load()
-    if (!app.recognition.ready) return sendProblem(reply, request, { kind: 'unavailable', status: 503, detail: 'The models are still loading.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
+    const load = app.reading.load()
+    if (!app.reading.ready) return sendProblem(reply, request, { kind: 'unavailable', status: 503, detail: 'The models are still loading.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
     if (load.saturated) return sendProblem(reply, request, { kind: 'overloaded', status: 503, detail: 'Every worker is busy and the queue is full.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
     return { status: 'ready', ...load }
   })

@@ -1,32 +1,43 @@
 import type { FastifyInstance } from 'fastify'
-import { renderResult } from '../formats/index.js'
-import { OverloadedError } from '../recognition.js'
-import { ocrQuerySchema } from '../schemas.js'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ocrQuerySchema } from '../../reading/options.js'
+import { ocrResultSchema } from '../../reading/result.js'
+import { OverloadedError } from '../service.js'
 
-/** What the route needs from the app. */
-export interface OcrRouteOptions {
-  /** Engine name and version, e.g. `scrawl 0.1.0`, named in the hOCR answer. */
-  readonly system: string
-}
+/**
+ * The 200 answer: the JSON reading, checked against its schema as it is serialised; text, hOCR and
+ * PNG bodies are strings and bytes with their own media types, which fastify sends as they are.
+ */
+const answerSchema = z.union([ocrResultSchema, z.string(), z.custom<Buffer>((value) => Buffer.isBuffer(value))])
 
 /**
  * `POST /ocr`: an image in, its text with boxes, confidences and alternatives out, as JSON or in
- * the format the `format` query names.
+ * the format the `format` query names. The query and the JSON answer are validated against their
+ * schemas by the zod type provider; the worker renders every format, so the route only passes
+ * bytes along.
  */
-export default async function ocrRoutes(app: FastifyInstance, options: OcrRouteOptions): Promise<void> {
-  app.post('/ocr', {
-    // Turn a request away before its upload is read when it could only wait for a full queue.
-    onRequest: async () => {
-      if (app.recognition.load().saturated) throw new OverloadedError()
+export default async function ocrRoutes(app: FastifyInstance): Promise<void> {
+  app.withTypeProvider<ZodTypeProvider>().post(
+    '/ocr',
+    {
+      schema: { querystring: ocrQuerySchema, response: { 200: answerSchema } },
+      // Turn a request away before its upload is read when it could only wait for a full queue.
+      onRequest: async () => {
+        if (app.reading.load().saturated) throw new OverloadedError()
+      },
     },
-  }, async (request, reply) => {
-    const query = ocrQuerySchema.parse(request.query ?? {})
-    const image = await request.readImage()
-    // The bytes move to a worker thread; the picture format draws on them afterwards, so it sends a copy.
-    const upload = query.format === 'png' ? new Uint8Array(image) : image
-    const result = await app.recognition.recognize(upload, { model: query.model, alternatives: query.alternatives, context: query.context })
-    app.metrics?.recordRead(result)
-    const { contentType, body } = await renderResult(query.format, result, { image, system: options.system })
-    return reply.type(contentType).send(body)
-  })
+    async (request, reply) => {
+      const image = await request.readImage()
+      // A client that goes away abandons its reading: dropped from the queue, or stopped at its next safe point.
+      const gone = new AbortController()
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) gone.abort()
+      })
+      const { rendered, summary } = await app.reading.read(image, request.query, { signal: gone.signal })
+      app.metrics?.recordRead(summary)
+      const { body } = rendered
+      return reply.type(rendered.contentType).send(body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : body)
+    },
+  )
 }

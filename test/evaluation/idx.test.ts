@@ -1,6 +1,6 @@
 import t from 'tap'
 import { gzipSync } from 'node:zlib'
-import { idxImage, parseIdxImages, parseIdxLabels } from '../../src/classifier/idx.js'
+import { idxImage, parseIdxImages, parseIdxLabels } from '../../src/evaluation/idx.js'
 
 function idxImagesBytes(count: number, rows: number, columns: number, pixels: number[]): Uint8Array {
   const header = Buffer.alloc(16)

@@ -1,8 +1,8 @@
 import { emnistToMask } from './emnist-glyph.js'
 import { idxImage, type IdxImages } from './idx.js'
-import type { GlyphClassifier } from './model.js'
-import { normalizeGlyph } from './normalize-glyph.js'
-import { topK } from './scores.js'
+import type { GlyphClassifier } from '../classifier/model.js'
+import { normalizeGlyph } from '../classifier/normalize-glyph.js'
+import { topK } from '../classifier/scores.js'
 
 /**
  * Accuracy of a classifier on an EMNIST-style IDX test set, through the service's own path: each

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { evaluateOnIdx, formatAccuracyLine } from '../classifier/evaluate.js'
-import { emnistToMask } from '../classifier/emnist-glyph.js'
-import { idxImage, readIdxImages, readIdxLabels, type IdxImages } from '../classifier/idx.js'
+import { evaluateOnIdx, formatAccuracyLine } from './evaluate-idx.js'
+import { emnistToMask } from './emnist-glyph.js'
+import { idxImage, readIdxImages, readIdxLabels, type IdxImages } from './idx.js'
 import { loadClassifier, type GlyphClassifier } from '../classifier/model.js'
 import { normalizeGlyph } from '../classifier/normalize-glyph.js'
 import { shippedModel } from '../classifier/registry.js'
@@ -63,7 +64,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatAccuracyLine(evaluation)}\n`)
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
-  process.exit(1)
-})
+// Runs only as a program (`npm run eval:model`), never when imported.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  })
+}

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import t from 'tap'
-import { Recognizer } from '../src/recognize.js'
-import { repoRoot } from './helpers/data.js'
-import { seededRandom } from './helpers/images.js'
-import { checkOcrResponse } from './helpers/result.js'
+import { ZodError } from 'zod'
+import { DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES } from '../../src/reading/options.js'
+import { Reader } from '../../src/reading/reader.js'
+import { repoRoot } from '../helpers/data.js'
+import { seededRandom } from '../helpers/images.js'
+import { checkOcrResponse } from '../helpers/result.js'
 
-const recognizer = new Recognizer()
-t.teardown(() => recognizer.close())
+const reader = new Reader()
+t.teardown(() => reader.close())
 const SIGN = readFileSync(join(repoRoot, 'fixtures', 'notes', '09_sign.png'))
 
 t.test('pages with no writing read as empty, whatever fills them', async (t) => {
@@ -21,7 +23,7 @@ t.test('pages with no writing read as empty, whatever fills them', async (t) => 
     'salt and pepper': await sharp(noise, { raw: { width: 600, height: 400, channels: 3 } }).png().toBuffer(),
   }
   for (const [name, image] of Object.entries(pages)) {
-    const result = await recognizer.recognize(image)
+    const result = await reader.recognize(image)
     t.equal(result.text, '', name)
     t.same(result.lines, [], name)
   }
@@ -30,7 +32,7 @@ t.test('pages with no writing read as empty, whatever fills them', async (t) => 
 t.test('an EXIF-rotated upload reads the same, with boxes in the upright picture', async (t) => {
   // Store the sign turned 90° anticlockwise with orientation 6 ("rotate 90° clockwise to view").
   const stored = await sharp(SIGN).flatten({ background: '#fff' }).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()
-  const [upright, rotated] = await Promise.all([recognizer.recognize(SIGN), recognizer.recognize(stored)])
+  const [upright, rotated] = await Promise.all([reader.recognize(SIGN), reader.recognize(stored)])
   t.same(rotated.image, upright.image, 'reported in the upright size')
   t.equal(rotated.text, upright.text)
   checkOcrResponse(t, rotated, 3)
@@ -38,8 +40,21 @@ t.test('an EXIF-rotated upload reads the same, with boxes in the upright picture
   t.ok(Math.abs(first(rotated).x - first(upright).x) <= 4 && Math.abs(first(rotated).y - first(upright).y) <= 4, 'the first letter is in the same place')
 })
 
-t.test('options: alternatives are capped, unknown models are refused', async (t) => {
-  const many = await recognizer.recognize(SIGN, { alternatives: 50 })
-  t.equal(many.lines[0].words[0].chars[0].alternatives.length, 10)
-  await t.rejects(recognizer.recognize(SIGN, { model: 'nope' }), RangeError)
+t.test('options: the limits and defaults of the one declaration hold in the library too', async (t) => {
+  const most = await reader.recognize(SIGN, { alternatives: MAX_ALTERNATIVES })
+  t.equal(most.lines[0].words[0].chars[0].alternatives.length, MAX_ALTERNATIVES)
+  const plain = await reader.recognize(SIGN)
+  t.equal(plain.lines[0].words[0].chars[0].alternatives.length, DEFAULT_ALTERNATIVES)
+  await t.rejects(reader.recognize(SIGN, { alternatives: MAX_ALTERNATIVES + 1 }), ZodError, 'more than the limit is refused, not capped')
+  await t.rejects(reader.recognize(SIGN, { model: 'nope' }), ZodError, 'an unknown model is refused')
+})
+
+t.test('a cancelled reading stops at its next safe point with what the cancellation threw', async (t) => {
+  const controller = new AbortController()
+  controller.abort(new Error('stop here'))
+  await t.rejects(reader.recognize(SIGN, {}, controller.signal), /stop here/)
+  let checks = 0
+  const counting = { throwIfAborted: () => { checks++ } }
+  await reader.render(SIGN, { format: 'text' }, counting)
+  t.ok(checks >= 4, `checked between the stages (${checks} times)`)
 })

@@ -1,9 +1,11 @@
-import type { OcrResult } from '../../recognize.js'
-import type { Box } from '../../pipeline/image.js'
+import type { Box } from '../pipeline/image.js'
+import type { OcrResult } from '../reading/result.js'
+import { escapeXml } from './xml.js'
 
 /**
  * hOCR 1.2 (http://kba.github.io/hocr-spec/1.2/): the reading as an XHTML document that hOCR tools
- * (hocr-tools, hocrjs, OCRmyPDF's renderer, …) consume.
+ * (hocr-tools, hocrjs, OCRmyPDF's renderer, …) consume. Browser-safe: the web page derives its hOCR
+ * download from the JSON it holds with this same module.
  */
 
 /** Media type of the hOCR answer. */
@@ -16,15 +18,6 @@ const CAPABILITIES = ['ocr_page', 'ocr_line', 'ocrx_word', 'ocrx_cinfo', 'ocrp_w
 export interface HocrOptions {
   /** Name and version of the engine, for `<meta name="ocr-system">`, e.g. `scrawl 0.1.0`. */
   readonly system: string
-}
-
-/** Characters that cannot appear in an XML 1.0 document at all (C0 controls except tab and newlines, lone surrogates, U+FFFE/F). */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\'': '&apos;' }
-
-/** Escapes text for XML content and double-quoted attributes, dropping characters XML cannot carry. */
-export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => XML_ENTITIES[c])
 }
 
 /** hOCR `bbox`/`x_bboxes` corners: left, top, and the exclusive right and bottom. */

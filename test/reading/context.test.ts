@@ -1,7 +1,7 @@
 import t from 'tap'
-import { readWord, wordKind, type CharCandidates } from '../../src/text/context.js'
-import { bestLexiconMatch, createLexicon, loadEnglishLexicon } from '../../src/text/lexicon.js'
-import { compareTexts, characterAccuracy, editDistance, wordAccuracy } from '../../src/text/metrics.js'
+import { readWord, wordKind, type CharCandidates } from '../../src/reading/context.js'
+import { bestLexiconMatch, createLexicon, loadEnglishLexicon } from '../../src/reading/lexicon.js'
+import { compareTexts, characterAccuracy, editDistance, wordAccuracy } from '../../src/evaluation/metrics.js'
 
 /** A character whose candidates are given as 'A:0.7 B:0.2'. */
 const ch = (spec: string): CharCandidates => ({

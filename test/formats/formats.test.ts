@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import t, { type Test } from 'tap'
-import { renderAnnotated } from '../../src/annotate.js'
-import type { OcrResult } from '../../src/recognize.js'
+import { renderAnnotated } from '../../src/formats/png.js'
+import type { OcrResult } from '../../src/reading/result.js'
 import { buildApp } from '../../src/server/app.js'
-import { toHocr } from '../../src/server/formats/hocr.js'
-import { toPlainText } from '../../src/server/formats/text.js'
-import { InProcessRecognition } from '../../src/server/recognition.js'
+import { toHocr } from '../../src/formats/hocr.js'
+import { toPlainText } from '../../src/formats/text.js'
+import { InProcessService } from '../helpers/in-process-service.js'
 import { repoRoot } from '../helpers/data.js'
 
 const notes = join(repoRoot, 'fixtures', 'notes')
@@ -18,10 +18,10 @@ const SIGN_TEXT = truth['09_sign.png'].join('\n')
 const PHOTO = readFileSync(join(notes, '10_wifi.jpg'))
 const XHTML_NAMESPACE = 'http://www.w3.org/1999/xhtml'
 
-const recognition = new InProcessRecognition()
-const app = await buildApp({ config: { bodyLimitBytes: 20 * 1024 * 1024, trustProxy: false, logLevel: 'silent' }, recognition, logger: false })
-await recognition.warmUp()
-t.teardown(async () => { await app.close(); await recognition.close() })
+const reading = new InProcessService()
+const app = await buildApp({ config: { bodyLimitBytes: 20 * 1024 * 1024, trustProxy: false, logLevel: 'silent' }, reading, logger: false })
+await reading.warmUp()
+t.teardown(async () => { await app.close(); await reading.close() })
 
 const post = (image: Buffer, contentType: string, query = '') =>
   app.inject({ method: 'POST', url: `/ocr${query}`, payload: image, headers: { 'content-type': contentType } })

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { evaluateOnIdx } from '../../src/classifier/evaluate.js'
-import { readIdxImages, readIdxLabels } from '../../src/classifier/idx.js'
+import { evaluateOnIdx } from '../../src/evaluation/evaluate-idx.js'
+import { readIdxImages, readIdxLabels } from '../../src/evaluation/idx.js'
 import { loadShippedClassifier, SHIPPED_MODELS } from '../../src/classifier/registry.js'
 import { REPO_ROOT } from '../helpers/glyph-fixtures.js'
 

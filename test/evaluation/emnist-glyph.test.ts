@@ -1,5 +1,5 @@
 import t from 'tap'
-import { EMNIST_UPSAMPLE, emnistToMask } from '../../src/classifier/emnist-glyph.js'
+import { EMNIST_UPSAMPLE, emnistToMask } from '../../src/evaluation/emnist-glyph.js'
 
 t.test('emnistToMask upsamples by 4 with half-pixel bilinear weights and thresholds at 128', async (t) => {
   const size = 4
