@@ -1,11 +1,14 @@
 // The scrawl web page: send a picture to POST /ocr on this server, then show the picture with the
 // line, word and character boxes over it, the text, and the JSON. Plain JS, no build step, nothing
-// loaded from elsewhere: many users (and the test machine) are offline.
+// loaded from elsewhere: many users (and the test machine) are offline. Each picture is sent once:
+// the downloads (text, hOCR, the picture with boxes) are made here from the JSON, with the same
+// modules the server renders them with (served from /lib/formats/), and the server's defaults
+// (alternatives per character, ...) apply because the page does not restate them.
 
-/** Characters read with less confidence than this stand out (the same bound as `LOW_CONFIDENCE` in src/annotate.ts). */
-const LOW_CONFIDENCE = 0.6
-/** Alternatives asked for per character, shown on hover. */
-const ALTERNATIVES = 3
+import { annotationSvg } from '/lib/formats/annotation.js'
+import { toHocr } from '/lib/formats/hocr.js'
+import { LOW_CONFIDENCE } from '/lib/formats/presentation.js'
+import { toPlainText } from '/lib/formats/text.js'
 /** Give up waiting for an answer after this long; the server's own limit is shorter. */
 const REQUEST_TIMEOUT_MS = 120_000
 /** How long "Copied" shows on a copy button. */
@@ -79,7 +82,8 @@ class RequestProblem extends Error {
 function postImage(file, query, responseType, onProgress) {
   const request = new XMLHttpRequest()
   const promise = new Promise((resolve, reject) => {
-    request.open('POST', `/ocr?${new URLSearchParams(query)}`)
+    const search = new URLSearchParams(query).toString()
+    request.open('POST', search === '' ? '/ocr' : `/ocr?${search}`)
     request.setRequestHeader('Content-Type', file.type || 'application/octet-stream')
     request.responseType = responseType
     request.timeout = REQUEST_TIMEOUT_MS
@@ -124,8 +128,8 @@ async function problemFromResponse(request) {
 }
 
 /** The query the options ask for. */
-function readingQuery(format) {
-  const query = { alternatives: String(ALTERNATIVES), format }
+function readingQuery() {
+  const query = {}
   if (!ui.contextOption.checked) query.context = 'false'
   return query
 }
@@ -146,7 +150,7 @@ async function readFile(file) {
   showPicture(current.url)
   ui.result.hidden = false
   const started = performance.now()
-  const { request, promise } = postImage(file, readingQuery('json'), 'text', showProgress)
+  const { request, promise } = postImage(file, readingQuery(), 'text', showProgress)
   current.request = request
   try {
     const body = await promise
@@ -445,21 +449,40 @@ function flash(button, message) {
 ui.copyText.addEventListener('click', () => { if (current.result) copy(current.result.text, ui.copyText) })
 ui.copyJson.addEventListener('click', () => { if (current.result) copy(ui.json.textContent, ui.copyJson) })
 
-/** File names and how to get each download; hOCR and the picture are made by the server, so the photo is sent again. */
+/** File names and how to make each download from the reading the page holds; the photo is not sent again. */
 const DOWNLOADS = {
-  text: { extension: 'txt', make: async () => new Blob([`${current.result.text}\n`], { type: 'text/plain' }) },
-  hocr: { extension: 'hocr', make: () => fetchFormat('hocr') },
-  png: { extension: 'png', make: () => fetchFormat('png') },
+  text: { extension: 'txt', make: async () => new Blob([toPlainText(current.result)], { type: 'text/plain' }) },
+  hocr: { extension: 'hocr', make: async () => new Blob([toHocr(current.result, { system: await engineName() })], { type: 'text/vnd.hocr+html' }) },
+  png: { extension: 'png', make: () => annotatedPicture(current.result) },
 }
 
-async function fetchFormat(format) {
-  const { promise } = postImage(current.file, readingQuery(format), 'blob', showProgress)
+/** The engine's name and version for the hOCR header, as the server's OpenAPI document gives it. */
+async function engineName() {
+  const response = await fetch('/openapi.json')
+  const document = response.ok ? await response.json() : undefined
+  return `scrawl ${document?.info?.version ?? ''}`.trim()
+}
+
+/** The picture with the reading's boxes drawn over it, as the server's `format=png` draws them. */
+async function annotatedPicture(result) {
+  const { width, height } = result.image
+  const canvas = document.createElement('canvas')
+  canvas.width = width
+  canvas.height = height
+  const context = canvas.getContext('2d')
+  context.fillStyle = '#ffffff'
+  context.fillRect(0, 0, width, height)
+  if (!ui.photo.hidden && ui.photo.naturalWidth > 0) context.drawImage(ui.photo, 0, 0, width, height)
+  const overlay = URL.createObjectURL(new Blob([annotationSvg(result.lines, width, height)], { type: 'image/svg+xml' }))
   try {
-    return await promise
+    const boxes = new Image()
+    boxes.src = overlay
+    await boxes.decode()
+    context.drawImage(boxes, 0, 0, width, height)
   } finally {
-    hideStatus()
-    document.body.dataset.state = 'done'
+    URL.revokeObjectURL(overlay)
   }
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the picture could not be drawn'))), 'image/png'))
 }
 
 for (const button of document.querySelectorAll('[data-download]')) {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import sharp from 'sharp'
 import t, { type Test } from 'tap'
+import { LOW_CONFIDENCE } from '../../src/formats/presentation.js'
 import { repoRoot } from '../helpers/data.js'
 import { startServer, type RunningServer } from '../helpers/server.js'
 
@@ -22,8 +23,6 @@ const CHROMIUM_FLAGS = [
 const SCREENSHOT_DIR = join(repoRoot, 'test-output', 'screenshots')
 /** A reading on a busy 2-core machine can take a while; this only bounds a hung page. */
 const READING_TIMEOUT_MS = 120_000
-/** Same bound as the page's LOW_CONFIDENCE and src/annotate.ts. */
-const LOW_CONFIDENCE = 0.6
 const DESKTOP = { width: 1280, height: 900 }
 const PHONE = { width: 390, height: 844 }
 
@@ -120,6 +119,8 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   await page.goto(`${server!.url}/`)
   t.equal(await page.title(), 'scrawl: read a handwritten note')
 
+  const posts: string[] = []
+  page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()) })
   await page.setInputFiles('#file-input', join(notes, '09_sign.png'))
   t.equal(await settled(page), 'done', 'the reading is shown')
   const shown = await shownReading(page)
@@ -147,6 +148,18 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server!.url })
   await page.click('#copy-text')
   t.equal(await page.evaluate(() => navigator.clipboard.readText()), shown.text, 'Copy text copies the text')
+
+  // The downloads are made from the reading the page holds, the same as the server renders them.
+  const downloaded = async (kind: string): Promise<Buffer> => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${kind}"]`)])
+    return readFileSync((await download.path())!)
+  }
+  t.equal((await downloaded('text')).toString('utf8'), `${shown.text}\n`, 'the text download')
+  const served = await fetch(`${server!.url}/ocr?format=hocr`, { method: 'POST', body: readFileSync(join(notes, '09_sign.png')), headers: { 'content-type': 'image/png' } })
+  t.equal((await downloaded('hocr')).toString('utf8'), await served.text(), 'the hOCR download is what format=hocr answers')
+  const picture = await sharp(await downloaded('png')).metadata()
+  t.same([picture.format, picture.width, picture.height], ['png', shown.json.image.width, shown.json.image.height], 'the picture download')
+  t.same(posts, [`${server!.url}/ocr`], 'the photo was sent once for the reading and every download')
 
   t.same(problems, [], 'no script errors or refused loads while reading')
 
