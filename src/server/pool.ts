@@ -21,7 +21,15 @@ export interface PoolOptions {
   readonly maxInputPixels: number
   /** A request not done after this many milliseconds is answered with {@link ReadTimeoutError}. */
   readonly timeoutMs: number
+  /**
+   * A worker told to stop that has not reached a safe point after this many milliseconds (stuck
+   * in one long native call) is replaced by a fresh one; default {@link DEFAULT_STUCK_AFTER_MS}.
+   */
+  readonly stuckAfterMs?: number
 }
+
+/** Longer than any stage of an ordinary reading, so a cancelled worker is normally back before it. */
+export const DEFAULT_STUCK_AFTER_MS = 500
 
 /** The worker module beside this one, with this module's own extension (`.js` built, `.ts` under a TypeScript loader). */
 const WORKER_URL = new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
@@ -57,10 +65,10 @@ interface PoolWorker {
  * Reading on a pool of worker threads, off the event loop. Requests wait in a bounded FIFO queue;
  * image bytes are transferred to the worker, not copied. A worker is never stopped while it
  * reads (stopping a thread inside native code can abort the process): a request past its
- * deadline is answered at once, its reading is told to stop at the next safe point, and a fresh
- * worker takes the busy one's place so that the next request is served on time; the busy one
- * ends when it comes back. A request whose client went away is dropped from the queue, or stopped
- * at its next safe point.
+ * deadline, or whose client went away, is answered at once (or dropped from the queue), and its
+ * reading is told to stop at the next safe point between stages. A worker that does not get
+ * there soon (one long native call) is replaced by a fresh one so that the next request is served
+ * on time, and ends when it comes back.
  */
 export class WorkerPool implements ReadingService {
   readonly #options: PoolOptions
@@ -207,7 +215,7 @@ export class WorkerPool implements ReadingService {
 
   /**
    * Answers a job that will not be waited for (deadline, client gone): dropped from the queue, or
-   * told to stop at its next safe point. Past a deadline, a fresh worker takes the busy one's place.
+   * told to stop at its next safe point, with a fresh worker in the busy one's place if it is stuck.
    */
   #abandon(job: Job, error: Error): void {
     if (job.settled) return
@@ -219,10 +227,13 @@ export class WorkerPool implements ReadingService {
     }
     this.#cancel(job, error)
     const worker = [...this.#workers].find((w) => w.job === job)
-    if (worker && error instanceof ReadTimeoutError) {
+    if (worker === undefined) return
+    const stuck = setTimeout(() => {
+      if (worker.job !== job) return
       worker.retiring = true
       this.#topUp()
-    }
+    }, this.#options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS)
+    stuck.unref()
   }
 
   /**

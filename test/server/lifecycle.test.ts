@@ -68,3 +68,52 @@ t.test('MAX_INPUT_PIXELS reaches the workers', async (t) => {
   t.equal(refused.status, 413, 'an 8 MP photo is over a 1 MP limit')
   t.equal(refused.body.type, 'urn:scrawl:problem:image-too-large')
 })
+
+t.test('deadlines landing while onnxruntime and libvips run never take the process down', async (t) => {
+  // The probe that found it: WORKERS=1, a short limit, progressive JPEGs back to back; the process aborted.
+  const server = await startServer({ WORKERS: '1', REQUEST_TIMEOUT_MS: String(TIME_LIMIT_MS), LOG_LEVEL: 'warn' })
+  t.teardown(() => server.stop())
+  const sharp = (await import('sharp')).default
+  const progressive = await sharp(PHOTO).jpeg({ progressive: true }).toBuffer()
+  const statuses = new Set<number>()
+  for (let round = 0; round < 10; round++) {
+    const answers = await Promise.all([postImage(server.url, progressive), postImage(server.url, progressive, 'image/jpeg', '?format=png')])
+    for (const answer of answers) statuses.add(answer.status)
+  }
+  t.same([...statuses].filter((s) => s !== 200 && s !== 503), [], 'only readings and 503s')
+  t.ok(statuses.has(503), 'deadlines were hit')
+  t.equal(server.process.exitCode, null, 'the process is alive')
+  t.equal((await fetch(`${server.url}/healthz`)).status, 200)
+})
+
+t.test('format=png is rendered in the pool, under the same deadline: 503 past it', async (t) => {
+  const server = await startServer({ WORKERS: '1', REQUEST_TIMEOUT_MS: String(TIME_LIMIT_MS), LOG_LEVEL: 'warn' })
+  t.teardown(() => server.stop())
+  const answer = await postImage(server.url, PHOTO, 'image/jpeg', '?format=png')
+  t.equal(answer.status, 503)
+  t.equal(answer.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+  t.equal(answer.body.type, 'urn:scrawl:problem:timeout')
+})
+
+t.test('SIGTERM with a reading stuck in native code: answered 503 at the grace\'s end, exit 0 soon after', async (t) => {
+  const graceMs = 300
+  const server = await startServer({ WORKERS: '1', SHUTDOWN_GRACE_MS: String(graceMs), MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE), LOG_LEVEL: 'warn' })
+  t.teardown(() => server.stop())
+  const sharp = (await import('sharp')).default
+  // A 100 MP PNG decodes in one long libvips call, far longer than the grace.
+  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } }).png({ compressionLevel: 1 }).toBuffer()
+  const answer = postImage(server.url, huge, 'image/png')
+  for (let tries = 0; (await inFlight(server.url)) < 1; tries++) {
+    if (tries > 400) t.fail('the request never arrived')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  const signalled = Date.now()
+  server.process.kill('SIGTERM')
+  const stuck = await answer
+  t.equal(stuck.status, 503, 'the in-flight request is answered 503')
+  t.equal(stuck.headers.get('content-type'), 'application/problem+json; charset=utf-8')
+  t.equal(stuck.body.type, 'urn:scrawl:problem:unavailable')
+  t.equal(await server.exited, 0, 'the process exited 0')
+  // The issue's bound (grace + 1 s) is a promise to operators; this checks it, generously for a busy machine.
+  t.ok(Date.now() - signalled < graceMs + 1000 + 2000, `exited ${Date.now() - signalled} ms after SIGTERM (grace ${graceMs} ms)`)
+})
