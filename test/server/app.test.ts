@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/server/app.js'
 import { InProcessService } from '../helpers/in-process-service.js'
+import type { OcrResult } from '../../src/reading/result.js'
 import { problemSchema } from '../../src/server/problem.js'
+import type { ReadingService } from '../../src/server/service.js'
 import { repoRoot } from '../helpers/data.js'
 import { pngHeaderBomb } from '../helpers/png-bomb.js'
 import { checkOcrResponse } from '../helpers/result.js'
@@ -135,4 +137,23 @@ t.test('the request id is taken from X-Request-Id when sane, else generated', as
   t.equal((await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })).headers['x-request-id'], 'abc-123')
   const replaced = (await app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id with spaces' } })).headers['x-request-id']
   t.match(String(replaced), /^[0-9a-f-]{36}$/)
+})
+
+t.test('an answer that does not match the result schema is a failure, not a silent drift', async (t) => {
+  const drifted = { text: 'HI', lines: [], image: { width: 10, height: 10 }, model: { name: 'cnn', version: 'x' }, timingsMs: {}, confidence: 'high' }
+  const missing = { text: 'HI', image: { width: 10, height: 10 }, model: { name: 'cnn', version: 'x' }, timingsMs: {} }
+  for (const body of [drifted, missing]) {
+    const service: ReadingService = {
+      read: async () => ({ rendered: { format: 'json', contentType: 'application/json; charset=utf-8', body: body as OcrResult }, summary: { characters: 0, timingsMs: {} } }),
+      warmUp: async () => {},
+      ready: true,
+      load: () => ({ queued: 0, running: 0, saturated: false, workers: 1 }),
+      close: async () => {},
+    }
+    const fake = await buildApp({ config: { bodyLimitBytes: BODY_LIMIT, trustProxy: false, logLevel: 'silent' }, reading: service, logger: false })
+    const response = await fake.inject({ method: 'POST', url: '/ocr', payload: SIGN, headers: { 'content-type': 'image/png' } })
+    // A field added without its schema, or one gone, fails the request (and so every test that reads).
+    expectProblem(t, response, 500)
+    await fake.close()
+  }
 })

@@ -117,3 +117,29 @@ t.test('SIGTERM with a reading stuck in native code: answered 503 at the grace\'
   // The issue's bound (grace + 1 s) is a promise to operators; this checks it, generously for a busy machine.
   t.ok(Date.now() - signalled < graceMs + 1000 + 2000, `exited ${Date.now() - signalled} ms after SIGTERM (grace ${graceMs} ms)`)
 })
+
+t.test('a client that goes away gives its place back: queued work is dropped, running work stops', async (t) => {
+  const server = await startServer({ WORKERS: '1', QUEUE_LIMIT: '1', MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE), LOG_LEVEL: 'warn' })
+  t.teardown(() => server.stop())
+  const sharp = (await import('sharp')).default
+  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } }).png({ compressionLevel: 1 }).toBuffer()
+  const post = (signal: AbortSignal) =>
+    fetch(`${server.url}/ocr`, { method: 'POST', body: huge, headers: { 'content-type': 'image/png' }, signal }).catch(() => undefined)
+  const running = new AbortController(), queued = new AbortController()
+  void post(running.signal)
+  void post(queued.signal)
+  for (let tries = 0; (await inFlight(server.url)) < 2; tries++) {
+    if (tries > 400) t.fail('the requests never arrived')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  t.equal((await fetch(`${server.url}/readyz`)).status, 503, 'the queue is full')
+  queued.abort()
+  running.abort()
+  for (let tries = 0; (await inFlight(server.url)) > 0; tries++) {
+    if (tries > 400) t.fail('the abandoned requests kept their places')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  t.equal((await fetch(`${server.url}/readyz`)).status, 200, 'ready again once both clients went away')
+  const next = await postImage(server.url, PHOTO)
+  t.equal(next.status, 200, 'and the next request is read')
+})
