@@ -3,12 +3,13 @@
 
 FROM node:20-slim AS build
 WORKDIR /app
-# onnxruntime-node's install script would fetch CUDA from outside; the CPU build it ships is all we use.
+# onnxruntime-node's install script would fetch CUDA from outside; the CPU build it ships is all we
+# use (.npmrc runs no dependency install scripts at all; this says the same to older npm).
 ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json .npmrc tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# npm ci runs `prepare`, which compiles src/ to dist/; then the dev tools go.
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev --no-audit --no-fund
+# Compile src/ to dist/, leave out the evaluation code (development only), then drop the dev tools.
+RUN npm ci --no-audit --no-fund && npm run build && rm -rf dist/evaluation && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
 ENV NODE_ENV=production \
