@@ -1,0 +1,249 @@
+/**
+ * Scores scrawl on the synthetic pages of `fixtures/generate/make_pages.py` (real handwriting the
+ * classifier never trained on, with exact character boxes): letter segmentation precision, recall
+ * and F1, line, word and character accuracy, overall and per page kind.
+ *
+ *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N]
+ *
+ * DIR defaults to `.cache/synth` (what `npm run synth:pages` writes), FILE to `DIR/score.json`.
+ *
+ * - Letter segmentation: every true letter or digit box is matched one-to-one to a read character box
+ *   with IoU >= 0.5 (pairs taken greedily, best IoU first). Unmatched true letters are misses, unmatched
+ *   read characters false alarms. A read character that matches a true punctuation mark (`.` `/` `:` `-`)
+ *   is neither: today's classes have no such marks, and a reader that finds them is not wrong.
+ * - Character and word accuracy: scrawl's own metric (`compareTexts` of `src/evaluation/metrics.ts`, what
+ *   `scrawl eval` reports), summed over pages.
+ * - Line accuracy: the share of true lines read exactly, compared as the metric compares words
+ *   (upper-cased, punctuation removed): a true line counts when some read line, not already counted
+ *   for another, has the same words in the same order.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Reader } from '../src/reading/reader.js'
+import type { OcrResult } from '../src/reading/result.js'
+import { addCounts, characterAccuracy, compareTexts, comparableWords, wordAccuracy, type AccuracyCounts } from '../src/evaluation/metrics.js'
+import { Progress } from './lib/progress.js'
+
+/** A box as the truth and the reader give it: top-left pixel, width and height inclusive of the last pixel. */
+interface Box { readonly x: number, readonly y: number, readonly width: number, readonly height: number }
+interface TruthChar { readonly text: string, readonly box: Box, readonly source: string, readonly flags: string[] }
+interface TruthPage {
+  readonly width: number
+  readonly height: number
+  readonly kind: string
+  readonly params: { readonly touching: number }
+  readonly lines: Array<{ readonly text: string, readonly words: Array<{ readonly text: string, readonly chars: TruthChar[] }> }>
+}
+/** What the scorer needs from a reading: lines of text and every character's box. */
+
+/** Pages where at least this share of the letters touch another are "crowded" in the spacing breakdown. */
+const CROWDED_SHARE = 0.1
+
+/** A read box counts as the same character at this IoU or more. */
+const MATCH_IOU = 0.5
+/** The characters that letter segmentation scores: the rest of the truth is punctuation. */
+const isLetterOrDigit = (text: string): boolean => /^[A-Za-z0-9]$/.test(text)
+
+/** Intersection over union of two boxes (inclusive pixel extents). */
+function iou(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)
+  if (w <= 0 || h <= 0) return 0
+  const inter = w * h
+  return inter / (a.width * a.height + b.width * b.height - inter)
+}
+
+/** Counts behind segmentation precision and recall. */
+interface SegmentationCounts { readonly truth: number, readonly found: number, readonly matched: number }
+
+/**
+ * Matches true letters to read boxes one-to-one at IoU >= {@link MATCH_IOU}, best pairs first.
+ *
+ * @returns the counts, and the indices of the true chars that were matched (for the per-flag recall)
+ */
+function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts: SegmentationCounts, matchedTruth: Set<number> } {
+  const pairs: Array<[number, number, number]> = []
+  for (let i = 0; i < truth.length; i++) {
+    for (let j = 0; j < read.length; j++) {
+      const overlap = iou(truth[i].box, read[j])
+      if (overlap >= MATCH_IOU) pairs.push([overlap, i, j])
+    }
+  }
+  pairs.sort((a, b) => b[0] - a[0])
+  const usedTruth = new Set<number>()
+  const usedRead = new Set<number>()
+  for (const [, i, j] of pairs) {
+    if (usedTruth.has(i) || usedRead.has(j)) continue
+    usedTruth.add(i)
+    usedRead.add(j)
+  }
+  const letters = truth.map((c, i) => (isLetterOrDigit(c.text) ? i : -1)).filter((i) => i >= 0)
+  const matchedLetters = new Set(letters.filter((i) => usedTruth.has(i)))
+  // read boxes on a true punctuation mark are not counted at all
+  const onPunctuation = [...usedTruth].filter((i) => !isLetterOrDigit(truth[i].text)).length
+  return {
+    counts: { truth: letters.length, found: read.length - onPunctuation, matched: matchedLetters.size },
+    matchedTruth: matchedLetters,
+  }
+}
+
+/** True lines read exactly (as word lists, the metric's way). */
+function linesRight(truthLines: readonly string[], readLines: readonly string[]): number {
+  const available = readLines.map((l) => comparableWords(l).join(' '))
+  let right = 0
+  for (const line of truthLines) {
+    const at = available.indexOf(comparableWords(line).join(' '))
+    if (at >= 0) { right++; available.splice(at, 1) }
+  }
+  return right
+}
+
+/** Everything summed over a group of pages. */
+interface Tally {
+  pages: number
+  segmentation: { truth: number, found: number, matched: number }
+  text: AccuracyCounts
+  lines: { truth: number, right: number }
+  /** Recall of true letters carrying a generator flag (touches, wide, broken). */
+  flags: Record<string, { truth: number, matched: number }>
+  ms: number
+}
+
+const emptyTally = (): Tally => ({
+  pages: 0,
+  segmentation: { truth: 0, found: 0, matched: 0 },
+  text: { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 },
+  lines: { truth: 0, right: 0 },
+  flags: {},
+  ms: 0,
+})
+
+const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b)
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4
+
+/** The figures of a tally. */
+function figures(t: Tally): Record<string, unknown> {
+  const precision = ratio(t.segmentation.matched, t.segmentation.found)
+  const recall = ratio(t.segmentation.matched, t.segmentation.truth)
+  return {
+    pages: t.pages,
+    letters: t.segmentation.truth,
+    segmentation: {
+      precision: round4(precision),
+      recall: round4(recall),
+      f1: round4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+      ...t.segmentation,
+    },
+    characterAccuracy: round4(characterAccuracy(t.text)),
+    wordAccuracy: round4(wordAccuracy(t.text)),
+    lineAccuracy: round4(ratio(t.lines.right, t.lines.truth)),
+    counts: { ...t.text, lines: t.lines.truth, linesRight: t.lines.right },
+    recallByFlag: Object.fromEntries(Object.entries(t.flags).map(([f, c]) => [f, { recall: round4(ratio(c.matched, c.truth)), ...c }])),
+  }
+}
+
+function parseArgs(argv: string[]): { pages: string, out: string, limit: number } {
+  const value = (name: string): string | undefined => {
+    const at = argv.indexOf(name)
+    return at >= 0 ? argv[at + 1] : undefined
+  }
+  const pages = resolve(value('--pages') ?? '.cache/synth')
+  return { pages, out: resolve(value('--out') ?? join(pages, 'score.json')), limit: Number(value('--limit') ?? Infinity) }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  const truth = JSON.parse(readFileSync(join(args.pages, 'boxes.json'), 'utf8')) as Record<string, TruthPage>
+  const files = Object.keys(truth).sort().slice(0, args.limit)
+  const recognizer = new Reader()
+  const progress = new Progress()
+  progress.phase(`reading ${files.length} synthetic pages in ${args.pages}`)
+  const overall = emptyTally()
+  const byKind = new Map<string, Tally>()
+  // the generator writes 40 % of its pages with tight letter gaps: these split the figures apart
+  const bySpacing = new Map<string, Tally>([['letters apart', emptyTally()], ['crowded', emptyTally()]])
+  const perPage: Array<Record<string, unknown>> = []
+  const times: number[] = []
+  for (const [n, file] of files.entries()) {
+    const page = truth[file]
+    const bytes = readFileSync(join(args.pages, file))
+    const started = performance.now()
+    const reading: OcrResult = await recognizer.recognize(bytes)
+    const ms = performance.now() - started
+    times.push(ms)
+    const trueChars = page.lines.flatMap((l) => l.words.flatMap((w) => w.chars))
+    const readBoxes = reading.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
+    const { counts, matchedTruth } = matchBoxes(trueChars, readBoxes)
+    const trueText = page.lines.map((l) => l.text).join('\n')
+    const text = compareTexts(reading.text, trueText)
+    const right = linesRight(page.lines.map((l) => l.text), reading.lines.map((l) => l.text))
+    const kindTally = byKind.get(page.kind) ?? emptyTally()
+    byKind.set(page.kind, kindTally)
+    const spacing = page.params.touching >= CROWDED_SHARE * trueChars.length ? 'crowded' : 'letters apart'
+    for (const t of [overall, kindTally, bySpacing.get(spacing)!]) {
+      t.pages++
+      t.segmentation.truth += counts.truth
+      t.segmentation.found += counts.found
+      t.segmentation.matched += counts.matched
+      t.text = addCounts(t.text, text)
+      t.lines.truth += page.lines.length
+      t.lines.right += right
+      t.ms += ms
+      trueChars.forEach((c, i) => {
+        if (!isLetterOrDigit(c.text)) return
+        for (const flag of c.flags) {
+          const f = (t.flags[flag] ??= { truth: 0, matched: 0 })
+          f.truth++
+          if (matchedTruth.has(i)) f.matched++
+        }
+      })
+    }
+    perPage.push({
+      file, kind: page.kind, spacing, ...counts, characterAccuracy: round4(characterAccuracy(text)), wordAccuracy: round4(wordAccuracy(text)),
+      lines: page.lines.length, linesRight: right, ms: Math.round(ms), read: reading.text,
+    })
+    progress.update(file, n + 1, files.length)
+  }
+  progress.done()
+  await recognizer.close()
+
+  const kinds = [...byKind.keys()].sort()
+  const result = {
+    date: new Date().toISOString(),
+    pages: args.pages,
+    matchIou: MATCH_IOU,
+    overall: { ...figures(overall), medianMsPerPage: median(times) },
+    byKind: Object.fromEntries(kinds.map((k) => [k, { ...figures(byKind.get(k)!), medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)) }])),
+    bySpacing: Object.fromEntries([...bySpacing].map(([k, t]) => [k, figures(t)])),
+    crowdedShare: CROWDED_SHARE,
+    perPage,
+  }
+  writeFileSync(args.out, JSON.stringify(result, null, 1) + '\n')
+
+  console.log(`Synthetic pages (${files.length} in ${args.pages}), letter boxes matched at IoU >= ${MATCH_IOU}`)
+  console.log('| kind | pages | letters | seg. precision | seg. recall | seg. F1 | characters | words | lines |')
+  console.log('|---|---|---|---|---|---|---|---|---|')
+  const row = (name: string, t: Tally): string => {
+    const f = figures(t) as { segmentation: { precision: number, recall: number, f1: number }, characterAccuracy: number, wordAccuracy: number, lineAccuracy: number }
+    const pct = (v: number): string => `${(v * 100).toFixed(1)} %`
+    return `| ${name} | ${t.pages} | ${t.segmentation.truth} | ${pct(f.segmentation.precision)} | ${pct(f.segmentation.recall)} | ` +
+      `${f.segmentation.f1.toFixed(3)} | ${pct(f.characterAccuracy)} | ${pct(f.wordAccuracy)} | ${pct(f.lineAccuracy)} |`
+  }
+  for (const k of kinds) console.log(row(k, byKind.get(k)!))
+  console.log(row('**all**', overall))
+  console.log(`\nBy spacing ("crowded": at least ${CROWDED_SHARE * 100} % of a page's characters touch another):`)
+  console.log('| spacing | pages | letters | seg. precision | seg. recall | seg. F1 | characters | words | lines |')
+  console.log('|---|---|---|---|---|---|---|---|---|')
+  for (const [k, t] of bySpacing) console.log(row(k, t))
+  const flags = Object.entries(overall.flags).map(([f, c]) => `${f} ${(ratio(c.matched, c.truth) * 100).toFixed(1)} % of ${c.truth}`)
+  if (flags.length) console.log(`\nSegmentation recall of letters that are: ${flags.join(', ')}.`)
+  console.log(`Median ${median(times).toFixed(0)} ms a page. Figures in ${args.out}`)
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b)
+  if (s.length === 0) return 0
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+await main()
