@@ -22,7 +22,7 @@ Splits (no glyph serves two of them):
 Writes to ``--out`` (default ``models/``): ``rejector*.onnx`` (input ``glyphs`` (N, 1, 28, 28),
 output ``logits`` (N, 1), sigmoid = probability of a character; the reconstruction rejectors also
 output ``reconstructions``), their cards ``rejector*.json``, ``rejector.roc.png``,
-``rejector.montage.png`` and ``rejector.reconstructions.png``; when writing to ``models/``, also
+``rejector.montage.png``, ``rejector.reconstructions.png`` and ``rejector.errors.png``; when writing to ``models/``, also
 ``fixtures/rejector/<name>.reference.json`` (PyTorch outputs on fixtures/glyphs and fixtures/rejector).
 """
 from __future__ import annotations
@@ -46,7 +46,8 @@ import torch.nn.functional as F
 import negatives
 from augment import AugmentSettings, augment
 from data import DATA_ROOT, load_chars74k_strokes, render_strokes
-from dataset import CACHE_DIR, CHARS74K_PEN_WIDTHS, LOWER_CASE_ALIASES, load_chars74k, load_emnist_train, load_test_sets, normalize_masks, train_validation_split
+from dataset import (CACHE_DIR, CHARS74K_PEN_WIDTHS, LOWER_CASE_ALIASES, load_chars74k, load_emnist_train, load_test_sets, normalize_masks,
+                     train_validation_split)
 from data import TRAIN_SET, TEST_SETS, load_idx_set
 from make_fixtures import load_fixtures
 from make_rejector_fixtures import REJECTOR_FIXTURE_DIR, load_rejector_fixtures
@@ -54,7 +55,8 @@ from models import GlyphCnn, count_parameters
 from montage import write_montage
 from normalize import emnist_to_mask
 from rejector_models import Autoencoder, Pca, ReconstructionRejector, reconstruction_error
-from train import CARD_FORMAT, CLASSES, INPUT_NAME, MODELS_DIR, ONNX_OPSET, OUTPUT_NAME, architecture_text, format_duration, glyph_input_card
+from train import (CARD_FORMAT, CLASSES, INPUT_NAME, MODELS_DIR, ONNX_OPSET, OUTPUT_NAME, architecture_text, format_duration,
+                   glyph_input_card)
 
 RECONSTRUCTIONS_NAME = "reconstructions"
 CNN_WIDTHS, CNN_HIDDEN = (8, 16, 32), 64
@@ -73,10 +75,12 @@ THRESHOLD_FALSE_REJECT = 0.01
 REPORTED_FALSE_REJECTS = (0.01, 0.05)
 SEED_PSNR = {"autoencoder": "13-17 dB", "pca": "16.3 dB", "note": "the seed homework's figures (32x32 NIST36 crops)"}
 LICENCES = [
-    {"data": "EMNIST (Cohen et al. 2017, from NIST Special Database 19) via 0r4nd/emnist-packed", "licence": "none stated (see ../shared/data/SOURCES.md)"},
+    {"data": "EMNIST (Cohen et al. 2017, from NIST Special Database 19) via 0r4nd/emnist-packed",
+     "licence": "none stated (see ../shared/data/SOURCES.md)"},
     {"data": "Chars74K EnglishHnd (de Campos, Babu & Varma 2009) via aparrish/chars74k-json-dump",
      "licence": "research use with citation (original Chars74K terms); the dump's code and text CC0"},
-    {"data": "generated negatives and fixtures", "licence": "made by training/negatives.py and training/make_rejector_fixtures.py (MIT, this repository)"},
+    {"data": "generated negatives and fixtures",
+     "licence": "made by training/negatives.py and training/make_rejector_fixtures.py (MIT, this repository)"},
 ]
 PROGRESS_EVERY = 20
 
@@ -84,7 +88,7 @@ PROGRESS_EVERY = 20
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--negatives", type=int, default=30000, help="generated training negatives")
-    parser.add_argument("--cnn-epochs", type=int, default=2, help="epochs of the binary CNN (each sees every negative once)")
+    parser.add_argument("--cnn-epochs", type=int, default=4, help="epochs of the binary CNN (each sees every negative once)")
     parser.add_argument("--ae-epochs", type=int, default=20, help="epochs of the autoencoder over the training glyphs")
     parser.add_argument("--seed", type=int, default=20261127)
     # One thread: these models are small, and on a shared machine two OpenMP threads spin-wait for
@@ -127,9 +131,9 @@ def make_negatives(name: str, count: int, letter, seed: int) -> tuple[np.ndarray
 
 
 def cached_negatives(name: str, count: int, letter, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """make_negatives, cached in training/.cache keyed by the generator's source, the count and the seed."""
-    source = Path(negatives.__file__).read_bytes() + Path(__file__).read_bytes()
-    key = hashlib.sha1(source + f"{name}-{count}-{seed}".encode()).hexdigest()[:10]
+    """make_negatives, cached in training/.cache keyed by the generator's source, the split, the count and the seed."""
+    source = Path(negatives.__file__).read_bytes()
+    key = hashlib.sha1(source + f"{name}-{count}-{seed}-{CHARS74K_LETTER_SHARE}".encode()).hexdigest()[:10]
     path = CACHE_DIR / f"negatives-{name}-{key}.npz"
     if path.exists():
         data = np.load(path)
@@ -154,7 +158,8 @@ def load_data(args: argparse.Namespace) -> dict:
     half_a, half_b = np.sort(order[:len(order) // 2]), np.sort(order[len(order) // 2:])
     validation_positives = np.random.default_rng(args.seed + 1).choice(validation_index, VALIDATION_POSITIVES, replace=False)
     strokes = load_chars74k_strokes(CLASSES, LOWER_CASE_ALIASES)
-    negatives_train = cached_negatives("train", args.negatives, mixed_letters(raw_train[train_index], strokes, CHARS74K_LETTER_SHARE), args.seed)
+    training_letters = mixed_letters(raw_train[train_index], strokes, CHARS74K_LETTER_SHARE)
+    negatives_train = cached_negatives("train", args.negatives, training_letters, args.seed)
     negatives_validation = cached_negatives("validation", HELD_OUT_NEGATIVES, emnist_letters(raw_train[validation_index]), args.seed + 1)
     negatives_test = cached_negatives("test", HELD_OUT_NEGATIVES, emnist_letters(raw_test[half_b]), args.seed + 2)
     data = {
@@ -167,22 +172,33 @@ def load_data(args: argparse.Namespace) -> dict:
         "sources": {
             "positives": {
                 "train": [
-                    {"source": "train/derived/emnist-byclass-test-digits-upper-{images-idx3,labels-idx1}-ubyte.gz", "count": int(len(train_index)),
-                     "rule": f"the classifier's training split: all but the seeded 10 % validation (numpy default_rng({args.seed}).permutation)"},
+                    {"source": "train/derived/emnist-byclass-test-digits-upper-{images-idx3,labels-idx1}-ubyte.gz",
+                     "count": int(len(train_index)),
+                     "rule": "the classifier's training split: all but the seeded 10 % validation "
+                             f"(numpy default_rng({args.seed}).permutation)"},
                     {"source": "train/chars74k-hnd-strokes/char74k.json", "count": int(len(chars74k.labels)),
-                     "rule": f"as the classifier: every letterform of 0-9, A-Z and the lower case of {LOWER_CASE_ALIASES}, pen widths {list(CHARS74K_PEN_WIDTHS)} px"},
+                     "rule": f"as the classifier: every letterform of 0-9, A-Z and the lower case of {LOWER_CASE_ALIASES}, "
+                             f"pen widths {list(CHARS74K_PEN_WIDTHS)} px"},
                 ],
-                "validation": {"source": "emnist-byclass-test-digits-upper, the classifier's 10 % validation split", "count": VALIDATION_POSITIVES,
-                               "rule": f"numpy default_rng({args.seed + 1}).choice of {VALIDATION_POSITIVES} of its {len(validation_index)}"},
-                "test": {"source": "train/derived/emnist-balanced-train-tail-digits-upper-{images-idx3,labels-idx1}-ubyte.gz (test-all, other writers)",
-                         "count": int(len(half_a)), "rule": f"half A: the first half of numpy default_rng({args.seed}).permutation(6967), sorted"},
+                "validation": {"source": "emnist-byclass-test-digits-upper, the classifier's 10 % validation split",
+                               "count": VALIDATION_POSITIVES,
+                               "rule": f"numpy default_rng({args.seed + 1}).choice of {VALIDATION_POSITIVES} "
+                                       f"of its {len(validation_index)}"},
+                "test": {"source": "train/derived/emnist-balanced-train-tail-digits-upper-{images-idx3,labels-idx1}-ubyte.gz "
+                                   "(test-all, other writers)",
+                         "count": int(len(half_a)),
+                         "rule": f"half A: the first half of numpy default_rng({args.seed}).permutation(6967), sorted"},
             },
             "negatives": {
-                "generator": "training/negatives.py", "kinds": list(negatives.KINDS), "normalisation": "binary mask -> normalize_glyph, as the service",
-                "train": {"count": args.negatives, "letters": f"the training positives' EMNIST glyphs ({1 - CHARS74K_LETTER_SHARE:.0%}) and Chars74K forms ({CHARS74K_LETTER_SHARE:.0%})",
+                "generator": "training/negatives.py", "kinds": list(negatives.KINDS),
+                "normalisation": "binary mask -> normalize_glyph, as the service",
+                "train": {"count": args.negatives,
+                          "letters": f"the training positives' EMNIST glyphs ({1 - CHARS74K_LETTER_SHARE:.0%}) "
+                                     f"and Chars74K forms ({CHARS74K_LETTER_SHARE:.0%})",
                           "seed": args.seed},
                 "validation": {"count": HELD_OUT_NEGATIVES, "letters": "the EMNIST validation split's glyphs", "seed": args.seed + 1},
-                "test": {"count": HELD_OUT_NEGATIVES, "letters": "test-all half B (the other half of the permutation; disjoint from the test positives)",
+                "test": {"count": HELD_OUT_NEGATIVES,
+                         "letters": "test-all half B (the other half of the permutation; disjoint from the test positives)",
                          "seed": args.seed + 2},
             },
             "psnr": {"source": "test-all, all 6,967 glyphs (other writers; never trained or tuned on)", "count": int(len(test_all.labels))},
@@ -221,13 +237,15 @@ def train_autoencoder(images: torch.Tensor, epochs: int, seed: int) -> dict:
             schedule.step()
             loss_sum += loss.item() * len(batch)
         history.append({"epoch": epoch, "train_mse": round(loss_sum / len(images), 6), "elapsed_s": round(time.time() - started, 1)})
-        print(f"\r[autoencoder] epoch {epoch}/{epochs} mse {loss_sum / len(images):.5f} {format_duration(time.time() - started)}   ", end="", flush=True)
+        print(f"\r[autoencoder] epoch {epoch}/{epochs} mse {loss_sum / len(images):.5f} {format_duration(time.time() - started)}   ",
+              end="", flush=True)
     print()
     model.eval()
     return {"model": model, "history": history, "seconds": time.time() - started, "epochs": epochs}
 
 
-def train_cnn(positives: torch.Tensor, negatives_images: torch.Tensor, validation: tuple[torch.Tensor, torch.Tensor], epochs: int, seed: int) -> dict:
+def train_cnn(positives: torch.Tensor, negatives_images: torch.Tensor, validation: tuple[torch.Tensor, torch.Tensor],
+              epochs: int, seed: int) -> dict:
     """Balanced batches (half characters, half negatives), AUGMENTED_SHARE of both augmented alike, binary cross-entropy."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -266,10 +284,12 @@ def train_cnn(positives: torch.Tensor, negatives_images: torch.Tensor, validatio
                       f"elapsed {format_duration(elapsed)} left ~{format_duration(elapsed / done * (total - done))}   ", end="", flush=True)
         scores = score_cnn(model, *validation)
         auc = roc_auc(*scores)
-        history.append({"epoch": epoch, "train_loss": round(loss_sum / seen, 5), "validation_auc": round(auc, 5), "elapsed_s": round(time.time() - started, 1)})
+        history.append({"epoch": epoch, "train_loss": round(loss_sum / seen, 5), "validation_auc": round(auc, 5),
+                        "elapsed_s": round(time.time() - started, 1)})
         print(f"\n[cnn] epoch {epoch}/{epochs}: train loss {loss_sum / seen:.4f}, validation AUC {auc:.4f}", flush=True)
     model.eval()
-    return {"model": model, "history": history, "seconds": time.time() - started, "epochs": epochs, "augment": {**asdict(settings), "augmented_share": AUGMENTED_SHARE}}
+    return {"model": model, "history": history, "seconds": time.time() - started, "epochs": epochs,
+            "augment": {**asdict(settings), "augmented_share": AUGMENTED_SHARE}}
 
 
 # ----------------------------------------------------------------------------------- evaluation
@@ -317,9 +337,11 @@ def operating_point(positive_scores: np.ndarray, negative_scores: np.ndarray, th
     point = {"characters_rejected": round(float((positive_scores < threshold).mean()), 4),
              "negatives_rejected": round(float((negative_scores < threshold).mean()), 4)}
     if labels is not None:
-        point["characters_rejected_by_class"] = {c: round(float((positive_scores[labels == c] < threshold).mean()), 4) for c in CLASSES if (labels == c).any()}
+        point["characters_rejected_by_class"] = {c: round(float((positive_scores[labels == c] < threshold).mean()), 4)
+                                                 for c in CLASSES if (labels == c).any()}
     if kinds is not None:
-        point["negatives_rejected_by_kind"] = {k: round(float((negative_scores[kinds == k] < threshold).mean()), 4) for k in negatives.KINDS}
+        point["negatives_rejected_by_kind"] = {k: round(float((negative_scores[kinds == k] < threshold).mean()), 4)
+                                               for k in negatives.KINDS}
     return point
 
 
@@ -344,7 +366,8 @@ def fit_calibration(positive_values: np.ndarray, negative_values: np.ndarray) ->
     """1-D logistic regression, logit = slope * value + intercept, characters = 1, negatives weighted to balance."""
     x = torch.from_numpy(np.concatenate([positive_values, negative_values])).double()
     y = torch.cat([torch.ones(len(positive_values)), torch.zeros(len(negative_values))]).double()
-    weight = torch.cat([torch.full((len(positive_values),), 0.5 / len(positive_values)), torch.full((len(negative_values),), 0.5 / len(negative_values))]).double()
+    weight = torch.cat([torch.full((len(positive_values),), 0.5 / len(positive_values)),
+                        torch.full((len(negative_values),), 0.5 / len(negative_values))]).double()
     centre, spread = x.mean(), x.std()
     params = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     optimizer = torch.optim.LBFGS([params], max_iter=200, line_search_fn="strong_wolfe")
@@ -363,7 +386,8 @@ def psnr(model, images: torch.Tensor) -> dict:
     """Mean over glyphs of 10 log10(1 / MSE) (peak 1, as the seed), and the PSNR of the pooled MSE."""
     mse = errors(model, images, relative=False)
     return {"mean_psnr_db": round(float(np.mean(10 * np.log10(1 / np.maximum(mse, 1e-12)))), 2),
-            "pooled_psnr_db": round(float(10 * np.log10(1 / mse.mean())), 2), "mean_mse": round(float(mse.mean()), 5), "count": int(len(images))}
+            "pooled_psnr_db": round(float(10 * np.log10(1 / mse.mean())), 2), "mean_mse": round(float(mse.mean()), 5),
+            "count": int(len(images))}
 
 
 # ---------------------------------------------------------------------------------------- output
@@ -373,7 +397,8 @@ def export_onnx(model: torch.nn.Module, path: Path, reconstructions: bool) -> No
     model = model.eval()
     outputs = [OUTPUT_NAME, RECONSTRUCTIONS_NAME] if reconstructions else [OUTPUT_NAME]
     torch.onnx.export(model, torch.zeros(2, 1, 28, 28), str(path), input_names=[INPUT_NAME], output_names=outputs,
-                      dynamic_axes={name: {0: "batch"} for name in [INPUT_NAME, *outputs]}, opset_version=ONNX_OPSET, do_constant_folding=True)
+                      dynamic_axes={name: {0: "batch"} for name in [INPUT_NAME, *outputs]}, opset_version=ONNX_OPSET,
+                      do_constant_folding=True)
 
 
 @torch.no_grad()
@@ -387,8 +412,10 @@ def write_reference_outputs(name: str, model: torch.nn.Module, threshold: float,
     glyphs, rejects = load_fixtures(), load_rejector_fixtures()
     glyph_logits = logits_of(model, np.stack([f["normalized"] for f in glyphs]))
     reject_logits = logits_of(model, np.stack([f["normalized"] for f in rejects]))
-    outputs = ([{"set": "glyphs", "file": f["file"], "label": f["label"], "logit": round(float(v), 6)} for f, v in zip(glyphs, glyph_logits)]
-               + [{"set": "rejector", "file": f["file"], "kind": f["kind"], "logit": round(float(v), 6)} for f, v in zip(rejects, reject_logits)])
+    outputs = ([{"set": "glyphs", "file": f["file"], "label": f["label"], "logit": round(float(v), 6)}
+                for f, v in zip(glyphs, glyph_logits)]
+               + [{"set": "rejector", "file": f["file"], "kind": f["kind"], "logit": round(float(v), 6)}
+                  for f, v in zip(rejects, reject_logits)])
     letters = np.array([f["label"] is not None for f in glyphs])
     summary = {"threshold_logit": round(threshold, 6),
                "letters_accepted": round(float((glyph_logits[letters] >= threshold).mean()), 4), "letters": int(letters.sum()),
@@ -442,6 +469,16 @@ def montage_of_negatives(path: Path, negative_images: np.ndarray, kinds: np.ndar
     write_montage(path, tiles, names, columns=columns, cell=44)
 
 
+def write_errors(path: Path, characters: np.ndarray, labels: np.ndarray, character_scores: np.ndarray,
+                 negative_images: np.ndarray, kinds: np.ndarray, negative_scores: np.ndarray, threshold: float, columns: int = 20) -> None:
+    """The test characters rejected at ``threshold`` (worst first) and the test negatives accepted (most confident first)."""
+    rejected = [i for i in np.argsort(character_scores, kind="stable") if character_scores[i] < threshold][:3 * columns]
+    accepted = [i for i in np.argsort(-negative_scores, kind="stable") if negative_scores[i] >= threshold][:4 * columns]
+    tiles = [characters[i] for i in rejected] + [negative_images[i] for i in accepted]
+    names = [f"char {labels[i]}" for i in rejected] + [str(kinds[i]) for i in accepted]
+    write_montage(path, tiles, names, columns=columns, cell=44)
+
+
 def main() -> None:
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -474,11 +511,13 @@ def main() -> None:
         _, pos, neg = options[relative]
         slope, intercept = fit_calibration(np.log(pos + 1e-6), np.log(neg + 1e-6))
         rejectors[method] = ReconstructionRejector(model, relative, slope, intercept).eval()
-        variants[method] = {"error": "relative" if relative else "mse", "validation_auc_by_error": {"mse": round(options[False][0], 4), "relative": round(options[True][0], 4)},
+        variants[method] = {"error": "relative" if relative else "mse",
+                            "validation_auc_by_error": {"mse": round(options[False][0], 4), "relative": round(options[True][0], 4)},
                             "calibration": {"slope": slope, "intercept": intercept}}
     rejectors["cnn"] = cnn["model"].eval()
 
-    scores = {method: {name: (logits_of(model, data[name]), logits_of(model, data["negatives"][name][0])) for name in ("validation", "test")}
+    scores = {method: {name: (logits_of(model, data[name]), logits_of(model, data["negatives"][name][0]))
+                       for name in ("validation", "test")}
               for method, model in rejectors.items()}
     comparison = {name: {method: roc_summary(*scores[method][name]) for method in rejectors} for name in ("validation", "test")}
     best = max(rejectors, key=lambda m: comparison["validation"][m]["auc"])
@@ -491,19 +530,22 @@ def main() -> None:
     for method in rejectors:
         characters, rejected = roc_curve(*scores[method]["test"])
         curves[method] = (characters, rejected, comparison["test"][method]["auc"])
-    plot_roc(args.out / "rejector.roc.png", curves, f"Rejectors on {len(data['test'])} real characters of other writers and {HELD_OUT_NEGATIVES} generated negatives")
+    plot_roc(args.out / "rejector.roc.png", curves,
+             f"Rejectors on {len(data['test'])} real characters of other writers and {HELD_OUT_NEGATIVES} generated negatives")
     montage_of_negatives(args.out / "rejector.montage.png", data["negatives"]["test"][0], test_kinds, data["test"], data["test_labels"])
     write_reconstructions(args.out / "rejector.reconstructions.png", autoencoder["model"], pca, data["test"], data["negatives"]["test"][0])
 
     command = " ".join(["/usr/bin/python3", "training/train_rejector.py", *(shlex.quote(a) for a in sys.argv[1:])])
-    total_seconds = round(time.time() - started, 1)
-    seconds["total"] = total_seconds
+    cards = []
     for method, model in rejectors.items():
         name = "rejector" if method == best else f"rejector-{method}"
         validation_pos, validation_neg = scores[method]["validation"]
         test_pos, test_neg = scores[method]["test"]
         threshold = threshold_at_false_reject(validation_pos, THRESHOLD_FALSE_REJECT)
         export_onnx(model, args.out / f"{name}.onnx", reconstructions=method != "cnn")
+        if method == best:
+            write_errors(args.out / "rejector.errors.png", data["test"], data["test_labels"], test_pos,
+                         data["negatives"]["test"][0], test_kinds, test_neg, threshold)
         fixtures = None
         if args.out.resolve() == MODELS_DIR.resolve():
             fixtures = write_reference_outputs(name, model, threshold, REJECTOR_FIXTURE_DIR / f"{name}.reference.json")
@@ -513,10 +555,12 @@ def main() -> None:
                         "optimizer": f"AdamW(weight_decay={WEIGHT_DECAY})", "schedule": f"OneCycleLR(max_lr={CNN_PEAK_LR}, pct_start=0.25)",
                         "loss": "binary cross-entropy on logits", "augmentation": cnn["augment"], "history": cnn["history"]}
         elif method == "autoencoder":
-            training = {"epochs": autoencoder["epochs"], "batch_size": BATCH_SIZE, "optimizer": "Adam", "schedule": f"OneCycleLR(max_lr={AE_PEAK_LR}, pct_start=0.2)",
-                        "loss": "mean squared error", "augmentation": "none (as the seed)", "history": autoencoder["history"], **variants[method]}
+            training = {"epochs": autoencoder["epochs"], "batch_size": BATCH_SIZE, "optimizer": "Adam",
+                        "schedule": f"OneCycleLR(max_lr={AE_PEAK_LR}, pct_start=0.2)", "loss": "mean squared error",
+                        "augmentation": "none (as the seed)", "history": autoencoder["history"], **variants[method]}
         else:
-            training = {"fit": "eigenvectors of the covariance of the centred training glyphs (float64)", "components": pca.components.shape[0], **variants[method]}
+            training = {"fit": "eigenvectors of the covariance of the centred training glyphs (float64)",
+                        "components": pca.components.shape[0], **variants[method]}
         card = {
             "format": CARD_FORMAT,
             "name": name,
@@ -534,7 +578,8 @@ def main() -> None:
             "input": glyph_input_card(),
             "output": {"name": OUTPUT_NAME, "shape": ["batch", 1], "kind": "logit",
                        "note": "logit that the glyph is one whole character; sigmoid gives its probability"
-                               + ("; the graph also outputs the reconstruction as 'reconstructions' (batch, 1, 28, 28)" if method != "cnn" else "")},
+                               + ("; the graph also outputs the reconstruction as 'reconstructions' (batch, 1, 28, 28)"
+                                  if method != "cnn" else "")},
             "threshold": {
                 "logit": threshold,
                 "probability": float(1 / (1 + math.exp(-threshold))),
@@ -544,17 +589,25 @@ def main() -> None:
             },
             "comparison": {"rule": "the method with the highest validation AUC is shipped as 'rejector'", "shipped": best,
                            "validation": comparison["validation"], "test": comparison["test"],
-                           "note": "negatives_rejected_at_Npct_characters_rejected: share of the negatives scoring below the threshold that rejects N % of that split's characters"},
+                           "note": "negatives_rejected_at_Npct_characters_rejected: share of the negatives scoring below the threshold "
+                                   "that rejects N % of that split's characters"},
             "reconstruction": {"psnr": reconstruction, "seed": SEED_PSNR,
-                               "note": "autoencoder and PCA on the normalised 28x28 glyphs (784 values; the seed padded nothing, its crops were 32x32)"},
+                               "note": "autoencoder and PCA on the normalised 28x28 glyphs (784 values; the seed's crops were 32x32)"},
             "data": {"root": "../shared/data (see its SOURCES.md)", **data["sources"], "licences": LICENCES},
             "training": {"seed": args.seed, **training, "device": "cpu", "threads": args.threads, "seconds": seconds,
                          "torch": torch.__version__, "python": platform.python_version(), "command": command},
             "fixtures": fixtures,
-            "plots": {"roc": "rejector.roc.png", "montage": "rejector.montage.png", "reconstructions": "rejector.reconstructions.png"},
+            "plots": {"roc": "rejector.roc.png", "montage": "rejector.montage.png", "reconstructions": "rejector.reconstructions.png",
+                      "errors": "rejector.errors.png (the shipped rejector's test errors at its threshold: "
+                                "characters rejected, then negatives accepted)"},
         }
-        (args.out / f"{name}.json").write_text(json.dumps(card, indent=1) + "\n")
-        print(f"[{name}] {method}: test AUC {comparison['test'][method]['auc']}, threshold {threshold:.4f} -> test {card['threshold']['test']}")
+        cards.append(card)
+        torch.save(model.state_dict(), CACHE_DIR / f"{name}.pt")  # for measurements; not shipped
+        print(f"[{name}] {method}: test AUC {comparison['test'][method]['auc']}, threshold {threshold:.4f} "
+              f"-> test {card['threshold']['test']}")
+    seconds["total"] = round(time.time() - started, 1)
+    for card in cards:  # the same dict as every card's training.seconds
+        (args.out / f"{card['name']}.json").write_text(json.dumps(card, indent=1) + "\n")
     print(f"done in {format_duration(time.time() - started)}: {seconds}")
 
 

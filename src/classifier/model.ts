@@ -59,7 +59,11 @@ export interface GlyphModelCard {
  * @param cardPath path of the card; the ONNX file is its `file`, in the same folder
  * @param options `intraOpNumThreads` defaults to {@link DEFAULT_INTRA_OP_THREADS}
  */
-export async function openGlyphSession(cardPath: string, card: GlyphModelCard, options: ClassifierOptions = {}): Promise<ort.InferenceSession> {
+export async function openGlyphSession(
+  cardPath: string,
+  card: GlyphModelCard,
+  options: ClassifierOptions = {},
+): Promise<ort.InferenceSession> {
   const session = await ort.InferenceSession.create(join(dirname(cardPath), card.file), {
     intraOpNumThreads: options.intraOpNumThreads ?? DEFAULT_INTRA_OP_THREADS,
     interOpNumThreads: 1,

@@ -39,7 +39,9 @@ export type RejectorCard = z.infer<typeof rejectorCardSchema>
 /** Reads and validates the rejector card at `path`; throws a ZodError naming the bad fields. */
 export function readRejectorCard(path: string): RejectorCard {
   const card = rejectorCardSchema.parse(JSON.parse(readFileSync(path, 'utf8')))
-  if (card.output.name === card.input.name) throw new Error(`rejector card ${card.name}: input and output share the name ${card.input.name}`)
+  if (card.output.name === card.input.name) {
+    throw new Error(`rejector card ${card.name}: input and output share the name ${card.input.name}`)
+  }
   return card
 }
 
@@ -79,7 +81,9 @@ export async function loadRejector(cardPath: string = REJECTOR_CARD, options: Cl
     // Fetch the logit only: the reconstruction rejectors also output their reconstructions.
     const output = (await session.run({ [card.input.name]: glyphBatch(card, glyphs) }, [card.output.name]))[card.output.name]
     const values = output.data as Float32Array
-    if (values.length !== glyphs.length) throw new Error(`rejector ${card.name} returned ${values.length} values for ${glyphs.length} glyphs`)
+    if (values.length !== glyphs.length) {
+      throw new Error(`rejector ${card.name} returned ${values.length} values for ${glyphs.length} glyphs`)
+    }
     return Float32Array.from(values)
   }
 

@@ -21,7 +21,7 @@ const PARITY_TOLERANCE = 1e-6
  * card's `fixtures`), so that a broken model or input path fails while a retrained one passes.
  */
 const LETTERS_ACCEPTED_BAR = 0.95
-const NEGATIVES_REJECTED_BAR = 0.6
+const NEGATIVES_REJECTED_BAR = 0.8
 
 interface ReferenceOutputs {
   model: string
@@ -46,7 +46,8 @@ for (const name of REJECTORS) {
     logits.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - reference.outputs[i].logit)) })
     t.ok(worst <= LOGIT_TOLERANCE, `largest logit difference to PyTorch: ${worst}`)
     const probabilities = await rejector.characterProbabilities(inputs)
-    probabilities.forEach((p, i) => { if (Math.abs(p - sigmoid(logits[i])) > 1e-6) t.fail(`probability ${i} is not the sigmoid of its logit`) })
+    const worstSigmoid = Math.max(...probabilities.map((p, i) => Math.abs(p - sigmoid(logits[i]))))
+    t.ok(worstSigmoid <= 1e-6, `probabilities are the sigmoid of the logits (largest difference ${worstSigmoid})`)
     t.ok(rejector.threshold > 0 && rejector.threshold < 1, `threshold ${rejector.threshold}`)
   })
 }
@@ -75,9 +76,10 @@ t.test('the shipped rejector accepts hand-drawn letters and rejects generated ne
   const accepted = letterScores.filter((p) => p >= rejector.threshold).length / letters.length
   const rejected = negativeScores.filter((p) => p < rejector.threshold).length / negatives.length
   t.ok(accepted >= LETTERS_ACCEPTED_BAR, `letters accepted: ${accepted.toFixed(3)} of ${letters.length} (bar ${LETTERS_ACCEPTED_BAR})`)
-  t.ok(rejected >= NEGATIVES_REJECTED_BAR, `negatives rejected: ${rejected.toFixed(3)} of ${negatives.length} (bar ${NEGATIVES_REJECTED_BAR})`)
+  t.ok(rejected >= NEGATIVES_REJECTED_BAR, `negatives rejected: ${rejected.toFixed(3)} (bar ${NEGATIVES_REJECTED_BAR})`)
   const mean = (values: Float32Array): number => values.reduce((a, b) => a + b, 0) / values.length
-  t.ok(mean(letterScores) > mean(negativeScores) + 0.3, `mean probability: letters ${mean(letterScores).toFixed(3)}, negatives ${mean(negativeScores).toFixed(3)}`)
+  const [letterMean, negativeMean] = [mean(letterScores), mean(negativeScores)]
+  t.ok(letterMean > negativeMean + 0.3, `mean probability: letters ${letterMean.toFixed(3)}, negatives ${negativeMean.toFixed(3)}`)
 })
 
 t.test('the shipped card is the best method by validation AUC and names its threshold', async (t) => {
@@ -85,7 +87,8 @@ t.test('the shipped card is the best method by validation AUC and names its thre
   const comparison = card.comparison as { shipped: string; validation: Record<string, { auc: number }> }
   t.equal(comparison.shipped, card.method)
   for (const [method, figures] of Object.entries(comparison.validation)) {
-    t.ok(figures.auc <= comparison.validation[card.method].auc, `${method} validation AUC ${figures.auc} <= shipped ${comparison.validation[card.method].auc}`)
+    const shipped = comparison.validation[card.method].auc
+    t.ok(figures.auc <= shipped, `${method} validation AUC ${figures.auc} <= shipped ${shipped}`)
   }
   t.ok(Math.abs(sigmoid(card.threshold.logit) - card.threshold.probability) < 1e-9, 'threshold probability is the sigmoid of its logit')
 })
