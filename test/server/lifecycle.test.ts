@@ -142,4 +142,6 @@ t.test('a client that goes away gives its place back: queued work is dropped, ru
   t.equal((await fetch(`${server.url}/readyz`)).status, 200, 'ready again once both clients went away')
   const next = await postImage(server.url, PHOTO)
   t.equal(next.status, 200, 'and the next request is read')
+  const metrics = await (await fetch(`${server.url}/metrics`)).text()
+  t.match(metrics, /^scrawl_images_read_total 1$/m, 'only that one was read to the end: the abandoned ones were dropped or stopped')
 })
