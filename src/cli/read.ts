@@ -370,7 +370,7 @@ async function readThroughServer(
         return { file, ok: false, error: (error as Error).message }
       }
       for (let attempt = 1; ; attempt++) {
-        let answer: { status: number; retryAfter: string | null; body: string }
+        let wait: number
         try {
           const response = await fetch(endpoint, {
             method: 'POST',
@@ -378,7 +378,12 @@ async function readThroughServer(
             headers: { 'content-type': mediaType(file) },
             signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
           })
-          answer = { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.text() }
+          const body = await response.text()
+          unreachableInARow = 0
+          if (response.status === 200) return success(file, format, body)
+          if (!RETRY_STATUSES.has(response.status) || attempt >= MAX_TRIES)
+            return { file, ok: false, status: response.status, ...problemOf(body) }
+          wait = retryDelayMs(attempt, parseRetryAfter(response.headers.get('retry-after')))
         } catch (error) {
           if (attempt >= MAX_TRIES) {
             if (++unreachableInARow >= UNREACHABLE_IMAGES_TO_STOP) {
@@ -386,18 +391,12 @@ async function readThroughServer(
             }
             return { file, ok: false, error: `no answer from ${server.origin} in ${MAX_TRIES} tries: ${connectionFailure(error)}` }
           }
-          counts.retries++
-          await sleep(retryDelayMs(attempt, undefined))
-          continue
+          wait = retryDelayMs(attempt, undefined)
         }
-        unreachableInARow = 0
-        if (answer.status === 200) return success(file, format, answer.body)
-        if (RETRY_STATUSES.has(answer.status) && attempt < MAX_TRIES) {
-          counts.retries++
-          await sleep(retryDelayMs(attempt, parseRetryAfter(answer.retryAfter)))
-          continue
-        }
-        return { file, ok: false, status: answer.status, ...problemOf(answer.body) }
+        counts.retries++
+        await sleep(wait)
+        // Images still trying when the batch stopped end now rather than after all their tries.
+        if (reading.stopReason !== undefined) return { file, ok: false, error: `not read: ${reading.stopReason}` }
       }
     },
     close: async () => undefined,
