@@ -8,11 +8,15 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 import { ImageInputError } from '../pipeline/decode.js'
 import { DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES, OCR_FORMATS, resolveReadOptions, type ResolvedReadOptions } from '../reading/options.js'
 import { Reader } from '../reading/reader.js'
+import { runRead } from './read.js'
 
 const USAGE = `Usage:
   scrawl [options] IMAGE...        print the text of each image
   scrawl eval DIR TRUTH.json       read every image named in TRUTH.json (file → lines) from DIR,
                                    print character and word accuracy per image and in total
+  scrawl read DIR|FILE... [--server URL] [--concurrency N] [--out RESULTS.jsonl] [--format json|text|hocr]
+                                   read many images (in this process or through a server) into
+                                   JSON Lines, resumably; see scrawl read --help
 
 Options:
   --format FORMAT        what to print: ${OCR_FORMATS.join(', ')} (default text; png is written to
@@ -33,6 +37,7 @@ type Output = (s: string | Uint8Array) => void
 
 /** Runs the CLI; returns the exit code. */
 export async function run(argv: string[], out: Output = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  if (argv[0] === 'read') return runRead(argv.slice(1), { out, err, interactive: process.stderr.isTTY === true })
   let parsed
   try {
     parsed = parseArgs({
