@@ -59,7 +59,7 @@ if podman exec "$CONTAINER" sh -c 'touch /tmp/probe || touch /app/probe || touch
   echo "something is writable"; exit 1
 fi
 echo "uid 1000, read-only root, nothing writable"
-echo "limits as podman applied them: $(podman inspect -f 'cpus={{.HostConfig.NanoCpus}}e-9 memory={{.HostConfig.Memory}} bytes' "$CONTAINER")"
+echo "limits as podman applied them: $(podman inspect -f '{{.HostConfig.NanoCpus}} nano-CPUs, {{.HostConfig.Memory}} bytes' "$CONTAINER")"
 
 text=$(curl -fsS -m 60 -H 'Content-Type: image/jpeg' --data-binary "@$SMOKE_PHOTO" "http://127.0.0.1:$PORT/ocr?format=text")
 echo "$text"
@@ -71,4 +71,6 @@ status=$(curl -sS -m 120 -o /dev/null -w '%{http_code}' -H 'Content-Type: image/
   "http://127.0.0.1:$PORT/ocr?format=text")
 [ "$status" = 200 ] || { echo "49 MP PNG answered $status"; podman logs --tail 20 "$CONTAINER"; exit 1; }
 echo "49 MP PNG read (200) with nothing writable"
+# Nothing tried to write: onnxruntime would say so when its telemetry store cannot be written.
+if podman logs "$CONTAINER" 2>&1 | grep -i 'telemetry'; then echo "onnxruntime telemetry is on"; exit 1; fi
 echo "KUBE PLAY OK"
