@@ -5,7 +5,7 @@
  * real replicas behind it are exercised by bench/failover.ts.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,8 @@ import { NGINX_BINARY, NGINX_TEMPLATE_PATH, renderNginxConf, skipUnlessNginx, st
 const skip = skipUnlessNginx()
 const TEMPLATE = readFileSync(NGINX_TEMPLATE_PATH, 'utf8')
 const defaults = configSchema.parse({})
+const ENVSUBST = '/usr/bin/envsubst'
+const skipEnvsubst = existsSync(ENVSUBST) ? false : `${ENVSUBST} is absent (gettext-base): skipping`
 
 type Behaviour = 'ok' | 'busy' | 'drop'
 
@@ -74,6 +76,14 @@ t.test('the template renders to a configuration nginx accepts', { skip }, async 
   writeFileSync(join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nevents {}\nhttp {\n  include ${dir}/scrawl.conf;\n}\n`)
   const output = execFileSync(NGINX_BINARY, ['-t', '-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   t.equal(typeof output, 'string', 'nginx -t passed')
+})
+
+t.test('envsubst limited to the SCRAWL_ names, as the official nginx image runs it, renders the same', { skip: skipEnvsubst }, async (t) => {
+  const env = { ...process.env, SCRAWL_LISTEN: '127.0.0.1:8080', SCRAWL_UPSTREAM_SERVERS: 'server 127.0.0.1:3001; server 127.0.0.1:3002;', host: 'x', request_id: 'x' }
+  // The image passes every variable whose name matches NGINX_ENVSUBST_FILTER (compose.yaml: ^SCRAWL_).
+  const names = Object.keys(env).filter((name) => /^SCRAWL_/.test(name)).map((name) => `\${${name}}`).join(' ')
+  const rendered = execFileSync(ENVSUBST, [names], { input: TEMPLATE, env, encoding: 'utf8' })
+  t.equal(rendered, renderNginxConf(TEMPLATE, '127.0.0.1:8080', ['127.0.0.1:3001', '127.0.0.1:3002']), 'nginx variables such as $host and $request_id kept')
 })
 
 t.test('the limits follow the service defaults', async (t) => {
