@@ -80,7 +80,8 @@ async function read(url: string, photo: Photo, requestId?: string): Promise<Answ
     body: photo.bytes as Uint8Array<ArrayBuffer>,
     headers: { 'content-type': photo.contentType, ...(requestId ? { 'x-request-id': requestId } : {}) },
   })
-  return { status: response.status, text: await response.text(), requestId: response.headers.get('x-request-id'), retryAfter: response.headers.get('retry-after') }
+  const text = await response.text()
+  return { status: response.status, text, requestId: response.headers.get('x-request-id'), retryAfter: response.headers.get('retry-after') }
 }
 
 /** A pino line of a replica's log, as far as it is read here. */
@@ -192,7 +193,9 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
 
     for (const r of results) {
       if (r.status !== 200) problems.push(`${r.id} (${r.photo.name}): status ${r.status}: ${r.text.slice(0, 200)}`)
-      else if (r.text !== expected.get(r.photo.name)) problems.push(`${r.id} (${r.photo.name}): read ${JSON.stringify(r.text)}, expected ${JSON.stringify(expected.get(r.photo.name))}`)
+      else if (r.text !== expected.get(r.photo.name)) {
+        problems.push(`${r.id} (${r.photo.name}): read ${JSON.stringify(r.text)}, expected ${JSON.stringify(expected.get(r.photo.name))}`)
+      }
       if (r.requestId !== r.id) problems.push(`${r.id}: answered with X-Request-Id ${r.requestId}`)
     }
     if (results.length !== REQUESTS) problems.push(`${REQUESTS - results.length} of ${REQUESTS} requests got no answer`)
@@ -206,7 +209,8 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
         for (const line of parseLog(replica.logs)) {
           if (!line.requestId?.startsWith('failover-')) continue
           if (line.msg === 'incoming request') attempts++
-          if (line.msg === 'request completed' && line.res?.statusCode === 200) served.set(line.requestId, (served.get(line.requestId) ?? 0) + 1)
+          if (line.msg !== 'request completed' || line.res?.statusCode !== 200) continue
+          served.set(line.requestId, (served.get(line.requestId) ?? 0) + 1)
         }
       }
       return { served, attempts }
@@ -231,13 +235,21 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
     // A request without an id gets one from the gateway, and the replica logs that same id.
     const anonymous = await read(gateway.url, photos[0]!)
     const generatedId = anonymous.requestId ?? ''
-    if (anonymous.status !== 200 || !/^[0-9a-f]{32}$/.test(generatedId)) problems.push(`a request without X-Request-Id: ${anonymous.status}, id ${generatedId}`)
-    else if (!(await until(() => replicas.some((r) => r.logs.some((l) => l.includes(`"requestId":"${generatedId}"`))), 2_000))) problems.push(`the generated id ${generatedId} is not in the log`)
+    const logged = (): boolean => replicas.some((r) => r.logs.some((l) => l.includes(`"requestId":"${generatedId}"`)))
+    if (anonymous.status !== 200 || !/^[0-9a-f]{32}$/.test(generatedId)) {
+      problems.push(`a request without X-Request-Id: ${anonymous.status}, id ${generatedId}`)
+    } else if (!(await until(logged, 2_000))) {
+      problems.push(`the generated id ${generatedId} is not in the log`)
+    }
 
     const servedByReturned = returned.reduce((sum, replica) => sum + parseLog(replica.logs)
       .filter((l) => l.requestId?.startsWith('failover-') && l.msg === 'request completed' && l.res?.statusCode === 200).length, 0)
     const retriedByGateway = gateway.accessLog().filter((line) => line.startsWith('failover-') && line.split(' ')[2]!.includes(',')).length
-    return { problems, answered200: results.filter((r) => r.status === 200).length, attempts, retriedByGateway, heldByKilled, heldByStopped, stoppedExit, wallMs, expected, servedByReturned, timeoutRetries }
+    const answered200 = results.filter((r) => r.status === 200).length
+    return {
+      problems, answered200, attempts, retriedByGateway, heldByKilled, heldByStopped, stoppedExit, wallMs, expected,
+      servedByReturned, timeoutRetries,
+    }
   } finally {
     await gateway?.stop()
     const returned = (await Promise.allSettled(comebacks)).flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []))
@@ -257,8 +269,11 @@ interface Level {
   readonly rates: number[]
 }
 
+/** What one row's load in one round came to. */
+interface LoadRound { readonly requests: number, readonly other: number, readonly latencies: number[], readonly rate: number }
+
 /** 8 clients POST the photos in turn to `url` for `durationMs`. */
-async function load(url: string, photos: readonly Photo[], durationMs: number): Promise<{ requests: number, other: number, latencies: number[], rate: number }> {
+async function load(url: string, photos: readonly Photo[], durationMs: number): Promise<LoadRound> {
   const end = Date.now() + durationMs
   const latencies: number[] = []
   let requests = 0, other = 0, turn = 0
@@ -317,6 +332,7 @@ async function throughput(photos: readonly Photo[]): Promise<Level[]> {
   }
 }
 
+const percent = (value: number): string => `${(100 * value).toFixed(1)} %`
 const ms = (value: number): string => (Number.isNaN(value) ? '–' : `${Math.round(value)} ms`)
 
 async function main(): Promise<void> {
@@ -331,28 +347,40 @@ async function main(): Promise<void> {
   console.log(`## Failover: ${REPLICAS} replicas behind nginx, one SIGKILLed and one SIGTERMed mid-run`)
   console.log('')
   console.log(`- ${REQUESTS} requests (${photos.length} photos in turn), ${CLIENTS} clients, ${(result.wallMs / 1000).toFixed(1)} s`)
-  console.log(`- expected text: each photo as a replica reads it undisturbed (character accuracy against the truth ${(100 * characterAccuracy(counts)).toFixed(1)} %)`)
-  console.log(`- answered 200 with the expected text: ${result.answered200 - result.problems.filter((p) => p.includes(' read ')).length} of ${REQUESTS}`)
-  console.log(`- requests in flight on the replica killed with SIGKILL: ${result.heldByKilled}; on the one sent SIGTERM: ${result.heldByStopped} (it exited ${result.stoppedExit})`)
-  console.log(`- both came back on their ports ${RESTART_DELAY_MS / 1000} s after they ended, and then answered ${result.servedByReturned} requests`)
-  console.log(`- requests the gateway sent on to another replica: ${result.retriedByGateway}; requests the replicas received: ${result.attempts}`)
-  console.log(`- requests a replica answered 503 for running past REQUEST_TIMEOUT_MS (30 s), sent again by the client after Retry-After: ${result.timeoutRetries.length === 0 ? 'none' : `${result.timeoutRetries.length} (${result.timeoutRetries.join(', ')})`}`)
-  console.log(`- ids answered 200 exactly once in the replicas' logs: ${result.problems.some((p) => p.includes('times, not once')) ? 'NO' : `all ${REQUESTS}`}`)
+  const readWrongly = result.problems.filter((p) => p.includes(' read ')).length
+  const timeouts = result.timeoutRetries.length === 0 ? 'none' : `${result.timeoutRetries.length} (${result.timeoutRetries.join(', ')})`
+  const servedOnce = result.problems.some((p) => p.includes('times, not once')) ? 'NO' : `all ${REQUESTS}`
+  console.log('- expected text: each photo as a replica reads it undisturbed'
+    + ` (character accuracy against the truth ${percent(characterAccuracy(counts))})`)
+  console.log(`- answered 200 with the expected text: ${result.answered200 - readWrongly} of ${REQUESTS}`)
+  console.log(`- requests in flight on the replica killed with SIGKILL: ${result.heldByKilled};`
+    + ` on the one sent SIGTERM: ${result.heldByStopped} (it exited ${result.stoppedExit})`)
+  console.log(`- both came back on their ports ${RESTART_DELAY_MS / 1000} s after they ended,`
+    + ` and then answered ${result.servedByReturned} requests`)
+  console.log(`- requests the gateway sent on to another replica: ${result.retriedByGateway};`
+    + ` requests the replicas received: ${result.attempts}`)
+  console.log(`- requests a replica answered 503 for running past REQUEST_TIMEOUT_MS (30 s), sent again after Retry-After: ${timeouts}`)
+  console.log(`- ids answered 200 exactly once in the replicas' logs: ${servedOnce}`)
   console.log('')
 
   const loadBefore = loadavg()[0]!
   const levels = await throughput(photos)
   const loadAfter = loadavg()[0]!
   const cpuCount = availableParallelism()
-  console.log(`## Throughput: 8 clients, the ${photos.length} photos in turn, WORKERS=1 per replica, ${cpuCount} CPUs (${cpus()[0]?.model.trim()})`)
+  console.log(`## Throughput: 8 clients, the ${photos.length} photos in turn, WORKERS=1 per replica, ${cpuCount} CPUs`
+    + ` (${cpus()[0]?.model.trim()})`)
   console.log('')
-  console.log(`${THROUGHPUT_ROUNDS} round(s) of ${THROUGHPUT_MS / 1000} s per row; images/s is the median round's (and the range), p50 and p99 over all rounds.`)
+  console.log(`${THROUGHPUT_ROUNDS} round(s) of ${THROUGHPUT_MS / 1000} s per row;`
+    + " images/s is the median round's (and the range), p50 and p99 over all rounds.")
   console.log('')
   console.log('| replicas | requests | 200 | other | p50 | p99 | images/s |')
   console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const level of levels) {
     const range = level.rates.length > 1 ? ` (${Math.min(...level.rates).toFixed(2)}–${Math.max(...level.rates).toFixed(2)})` : ''
-    console.log(`| ${level.label} | ${level.requests} | ${level.ok} | ${level.other} | ${ms(percentile(level.latencies, 50))} | ${ms(percentile(level.latencies, 99))} | ${median(level.rates).toFixed(2)}${range} |`)
+    const latency = (p: number): string => ms(percentile(level.latencies, p))
+    const rate = `${median(level.rates).toFixed(2)}${range}`
+    const cells = [level.label, level.requests, level.ok, level.other, latency(50), latency(99), rate]
+    console.log(`| ${cells.join(' | ')} |`)
   }
   console.log('')
   // On a shared machine other work takes CPU too: the 1-minute load average says how much.

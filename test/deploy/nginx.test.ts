@@ -38,7 +38,8 @@ async function startUpstream(behaviour: Behaviour): Promise<Upstream> {
       seen.push({ method: request.method ?? '', requestId, bodyBytes })
       if (behaviour === 'drop') { request.socket.destroy(); return }
       const status = behaviour === 'busy' ? 503 : 200
-      response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, ...(status === 503 ? { 'retry-after': '1' } : {}) })
+      const retryAfter = status === 503 ? { 'retry-after': '1' } : {}
+      response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, ...retryAfter })
       response.end(JSON.stringify({ behaviour, bodyBytes }))
     })
   })
@@ -74,16 +75,20 @@ t.test('the template renders to a configuration nginx accepts', { skip }, async 
   t.match(rendered, /server 127\.0\.0\.1:3001; server 127\.0\.0\.1:3002;/)
   writeFileSync(join(dir, 'scrawl.conf'), rendered)
   writeFileSync(join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nevents {}\nhttp {\n  include ${dir}/scrawl.conf;\n}\n`)
-  const output = execFileSync(NGINX_BINARY, ['-t', '-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  const args = ['-t', '-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]
+  const output = execFileSync(NGINX_BINARY, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   t.equal(typeof output, 'string', 'nginx -t passed')
 })
 
-t.test('envsubst limited to the SCRAWL_ names, as the official nginx image runs it, renders the same', { skip: skipEnvsubst }, async (t) => {
-  const env = { ...process.env, SCRAWL_LISTEN: '127.0.0.1:8080', SCRAWL_UPSTREAM_SERVERS: 'server 127.0.0.1:3001; server 127.0.0.1:3002;', host: 'x', request_id: 'x' }
+t.test('envsubst limited to the SCRAWL_ names (as the nginx image runs it) renders the same', { skip: skipEnvsubst }, async (t) => {
+  const servers = 'server 127.0.0.1:3001; server 127.0.0.1:3002;'
+  // host and request_id set too: were envsubst not limited, nginx's $host and $request_id would be replaced.
+  const env = { ...process.env, SCRAWL_LISTEN: '127.0.0.1:8080', SCRAWL_UPSTREAM_SERVERS: servers, host: 'x', request_id: 'x' }
   // The image passes every variable whose name matches NGINX_ENVSUBST_FILTER (compose.yaml: ^SCRAWL_).
   const names = Object.keys(env).filter((name) => /^SCRAWL_/.test(name)).map((name) => `\${${name}}`).join(' ')
   const rendered = execFileSync(ENVSUBST, [names], { input: TEMPLATE, env, encoding: 'utf8' })
-  t.equal(rendered, renderNginxConf(TEMPLATE, '127.0.0.1:8080', ['127.0.0.1:3001', '127.0.0.1:3002']), 'nginx variables such as $host and $request_id kept')
+  const expected = renderNginxConf(TEMPLATE, '127.0.0.1:8080', ['127.0.0.1:3001', '127.0.0.1:3002'])
+  t.equal(rendered, expected, 'nginx variables such as $host and $request_id kept')
 })
 
 t.test('the limits follow the service defaults', async (t) => {

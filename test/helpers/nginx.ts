@@ -102,13 +102,17 @@ export async function startGateway(servers: readonly string[]): Promise<RunningG
     '}',
     '',
   ].join('\n'))
-  const child = spawn(NGINX_BINARY, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'inherit', 'inherit'] })
+  const args = ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]
+  const child = spawn(NGINX_BINARY, args, { stdio: ['ignore', 'inherit', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const readLog = (name: string): string => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), 'utf8') : '')
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${readLog('error.log')}`)
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`nginx did not answer in ${START_TIMEOUT_MS} ms:\n${readLog('error.log')}`) }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`nginx did not answer in ${START_TIMEOUT_MS} ms:\n${readLog('error.log')}`)
+    }
     // A TCP connection, not a request: the replicas see no traffic from the gateway's start.
     if (await canConnect(port)) break
     await new Promise((r) => setTimeout(r, 50))
