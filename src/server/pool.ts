@@ -29,6 +29,14 @@ export class WorkerPoolRecognition implements RecognitionService {
   #ready = false
   /** Requests handed to the pool and not finished: running plus waiting. */
   #inFlight = 0
+  /** Requests holding a worker. */
+  #running = 0
+  /**
+   * Requests waiting for a worker, first come first served. They wait here rather than in piscina's
+   * queue, which reorders tasks that carry an AbortSignal: under sustained load a waiting request
+   * could be overtaken again and again until it ran past its time limit.
+   */
+  readonly #waiting: (() => void)[] = []
 
   constructor(options: PoolOptions) {
     this.#options = options
@@ -50,15 +58,42 @@ export class WorkerPoolRecognition implements RecognitionService {
     const abort = signal ? AbortSignal.any([deadline, signal]) : deadline
     this.#inFlight++
     try {
-      const outcome = await this.#pool.run({ image: owned, options }, { transferList: [owned.buffer as ArrayBuffer], signal: abort })
-      if (outcome.ok) return outcome.result
-      throw new ImageInputError(outcome.error.message, outcome.error.reason)
+      await this.#workerFree(abort)
+      try {
+        const outcome = await this.#pool.run({ image: owned, options }, { transferList: [owned.buffer as ArrayBuffer], signal: abort })
+        if (outcome.ok) return outcome.result
+        throw new ImageInputError(outcome.error.message, outcome.error.reason)
+      } finally {
+        this.#running--
+        this.#waiting.shift()?.()
+      }
     } catch (error) {
       if (deadline.aborted) throw new RecognitionTimeoutError(this.#options.timeoutMs)
       throw error
     } finally {
       this.#inFlight--
     }
+  }
+
+  /** Resolves when this request may have a worker (in arrival order); rejects if `signal` aborts first. */
+  #workerFree(signal: AbortSignal): Promise<void> {
+    if (this.#running < this.#options.workers) {
+      this.#running++
+      return Promise.resolve()
+    }
+    return new Promise((resolve, reject) => {
+      const take = (): void => {
+        signal.removeEventListener('abort', giveUp)
+        this.#running++
+        resolve()
+      }
+      const giveUp = (): void => {
+        this.#waiting.splice(this.#waiting.indexOf(take), 1)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', giveUp, { once: true })
+      this.#waiting.push(take)
+    })
   }
 
   async warmUp(): Promise<void> {
