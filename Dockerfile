@@ -17,7 +17,9 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     # Worker threads each get glibc arenas; two keep memory flat under load.
-    MALLOC_ARENA_MAX=2
+    MALLOC_ARENA_MAX=2 \
+    # onnxruntime-node otherwise keeps a telemetry event store in ~/.cache (and is built to upload it over HTTPS).
+    ORT_DISABLE_TELEMETRY=1
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -38,10 +38,10 @@ function freePort(): Promise<number> {
 
 /**
  * Starts `node dist/bin/server.js` (the built server, as `npm start` runs it) with `env` on
- * 127.0.0.1 and a free port, and resolves once `/readyz` answers 200.
+ * 127.0.0.1 and a free port (or `env.PORT`), and resolves once `/readyz` answers 200.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort()
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'bin', 'server.js')], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
