@@ -1,6 +1,7 @@
-import { flattenBackground } from './background.js'
+import { estimateBackground, flattenBackground } from './background.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
+import { deskewPage, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
 import type { BinaryImage, Box, GrayImage } from './image.js'
 import { unionBoxes } from './image.js'
 import {
@@ -8,12 +9,14 @@ import {
   splitTouching, typicalLetterHeight,
 } from './letters.js'
 import { dilate } from './morphology.js'
+import { findSheet, type Point } from './page.js'
+import { removeRules } from './rules.js'
 import { assignToRows, clusterRows, deskewedCentre, estimateSkew, rowBand } from './rows.js'
 import { estimateStrokeWidth, median } from './stroke.js'
-import { binarize, otsuThreshold } from './threshold.js'
+import { binarize } from './threshold.js'
 import { splitWords, wordGapThreshold, lineGaps } from './words.js'
 
-/** One letter (or period) found on the page, in working-image pixels. */
+/** One letter (or period) found on the page, in reading-frame pixels (see {@link PageLayout.frame}). */
 export interface FoundGlyph {
   readonly box: Box
   readonly kind: GlyphKind
@@ -35,8 +38,12 @@ export interface FoundLine {
 
 /** What {@link findLetters} measured and found. */
 export interface PageLayout {
-  /** Lines top to bottom. */
+  /** Lines top to bottom, in reading-frame pixels (see `frame`). */
   readonly lines: FoundLine[]
+  /** Where the letters were found: the working image cut to the sheet and turned upright (`deskew.ts` maps back). */
+  readonly frame: ReadingFrame
+  /** The sheet of paper's corners in working pixels, when one was found in the frame. */
+  readonly sheet?: Point[]
   readonly strokeWidth: number
   readonly letterHeight: number
   /** Line slope in degrees, positive when lines descend to the right. */
@@ -48,32 +55,44 @@ export interface PageLayout {
 }
 
 /** The stages of {@link findLetters}, in order, as named in timings. */
-export type FindStage = 'background' | 'threshold' | 'morphology' | 'components' | 'letters' | 'layout'
+export type FindStage = 'background' | 'page' | 'deskew' | 'threshold' | 'rules' | 'morphology' | 'components' | 'letters' | 'layout'
 
 /**
  * Finds the letters of a handwritten note and orders them into lines and words: background
- * flattening → Otsu threshold → dilation sized from the measured stroke width → 8-connected
+ * flattening → the sheet of paper cut out and turned upright (`page.ts`, `deskew.ts`) → Otsu
+ * threshold → ruled lines removed (`rules.ts`) → dilation sized from the measured stroke width → 8-connected
  * components → letter candidates (specks, borders and rules dropped, fragments merged, touching
  * letters split, periods kept) → lines (skew-robust) → words (by each line's gap distribution).
  *
  * @param gray the page at working resolution (see `decodeImage`)
- * @returns lines of words of glyphs, with boxes and masks in working-image pixels
+ * @returns lines of words of glyphs, with boxes and masks in reading-frame pixels (`layout.frame`)
  */
 export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG): PageLayout {
   const timings = {} as Record<FindStage, number>
   let mark = performance.now()
   const lap = (stage: FindStage): void => {
     const now = performance.now()
-    timings[stage] = now - mark
+    timings[stage] = (timings[stage] ?? 0) + now - mark
     mark = now
   }
 
   const cellSize = Math.max(2, Math.round(Math.sqrt(gray.width * gray.height) / config.background.cellsAcrossPage))
-  const flat = flattenBackground(gray, { cellSize, closingRadius: config.background.closingRadius })
+  const backgroundOptions = { cellSize, closingRadius: config.background.closingRadius }
+  const backgroundGrid = estimateBackground(gray, backgroundOptions)
+  const flat = flattenBackground(gray, backgroundOptions, backgroundGrid)
   lap('background')
 
-  const threshold = otsuThreshold(flat)
-  const ink = binarize(flat, threshold)
+  // Only the sheet is read (the desk around it is not text), turned so that its lines run horizontally.
+  const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page)?.corners
+  lap('page')
+  const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
+  lap('deskew')
+
+  const rawInk = binarize(image, threshold)
+  lap('threshold')
+  // Ruled and grid lines would join every letter they touch into one page-wide component.
+  const ink = removeRules(rawInk, config.rules, Math.tan(textSkew)).ink
+  lap('rules')
   const strokeWidth = estimateStrokeWidth(ink)
   lap('threshold')
 
@@ -87,9 +106,12 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   lap('components')
 
   const letterHeight = typicalLetterHeight(all, config.candidates.minLetterStrokes * strokeWidth)
-  const empty = (): PageLayout => ({ lines: [], strokeWidth, letterHeight, skewDegrees: 0, threshold, timingsMs: fill(timings) })
+  const empty = (): PageLayout => ({
+    lines: [], frame, sheet, strokeWidth, letterHeight, skewDegrees: 0, threshold, timingsMs: fill(timings),
+  })
   if (letterHeight <= 0) return empty()
-  const { letters, dots } = classifyBySize(all, letterHeight, strokeWidth, gray.width, gray.height, config.candidates)
+  const { letters, dots } = classifyBySize(all, letterHeight, strokeWidth, image.width, image.height, config.candidates,
+    (box) => touchesPhotoEdge(frame, box, gray.width, gray.height))
   if (letters.length === 0) return empty()
 
   const skew = estimateSkew(letters.map((c) => c.box), letterHeight, config.skew)
@@ -129,10 +151,12 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
     return { box: unionBoxes(words.map((w) => w.box)), words }
   })
   lap('layout')
-  return { lines, strokeWidth, letterHeight, skewDegrees: (skew * 180) / Math.PI, threshold, timingsMs: fill(timings) }
+  return { lines, frame, sheet, strokeWidth, letterHeight, skewDegrees: (skew * 180) / Math.PI, threshold, timingsMs: fill(timings) }
 }
 
-const STAGES: readonly FindStage[] = ['background', 'threshold', 'morphology', 'components', 'letters', 'layout']
+const STAGES: readonly FindStage[] = [
+  'background', 'page', 'deskew', 'threshold', 'rules', 'morphology', 'components', 'letters', 'layout',
+]
 
 function fill(timings: Partial<Record<FindStage, number>>): Record<FindStage, number> {
   const out = {} as Record<FindStage, number>

@@ -1,10 +1,11 @@
 import { decodeImage } from './decode.js'
+import { inkBoxInWorking, isIdentityFrame } from './deskew.js'
 import { findLetters, type PageLayout } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { scaleBox, type BinaryImage, type Box } from './image.js'
+import { scaleBox, unionBoxes, type BinaryImage, type Box } from './image.js'
 import type { GlyphKind } from './letters.js'
 
-/** A glyph with its box in the upload's pixels and its mask at working resolution. */
+/** A glyph with its box in the upload's pixels and its mask at working resolution, upright (as it was read). */
 export interface LocatedGlyph { readonly box: Box, readonly kind: GlyphKind, readonly mask: BinaryImage }
 export interface LocatedWord { readonly box: Box, readonly glyphs: LocatedGlyph[] }
 export interface LocatedLine { readonly box: Box, readonly words: LocatedWord[] }
@@ -34,12 +35,15 @@ export async function locateLetters(image: Uint8Array, config: PipelineConfig = 
   const back = 1 / decoded.scale
   const { originalWidth: width, originalHeight: height } = decoded
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)
-  const lines = layout.lines.map((line) => ({
-    box: toOriginal(line.box),
-    words: line.words.map((word) => ({
-      box: toOriginal(word.box),
-      glyphs: word.glyphs.map((g) => ({ box: toOriginal(g.box), kind: g.kind, mask: g.mask })),
-    })),
-  }))
+  // Letters were found in the sheet, turned upright: each glyph's ink is mapped back to the working image.
+  const upright = isIdentityFrame(layout.frame, decoded.gray.width, decoded.gray.height)
+  const toWorking = (g: { box: Box, mask: BinaryImage }): Box => (upright ? g.box : inkBoxInWorking(layout.frame, g.box, g.mask))
+  const lines = layout.lines.map((line) => {
+    const words = line.words.map((word) => {
+      const glyphs = word.glyphs.map((g) => ({ box: toOriginal(toWorking(g)), kind: g.kind, mask: g.mask }))
+      return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
+    })
+    return { box: unionBoxes(words.map((w) => w.box)), words }
+  })
   return { width, height, lines, layout, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
 }
