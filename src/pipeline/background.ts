@@ -21,10 +21,12 @@ export interface BackgroundOptions {
  * full resolution.
  *
  * @param image grey image in [0, 1], 0 = black
+ * @param background the estimate on the cell grid, when the caller has already made it ({@link estimateBackground})
  * @returns a grey image in [0, 1] where paper is close to 1 everywhere
  */
-export function flattenBackground(image: GrayImage, options: BackgroundOptions): GrayImage {
-  const background = estimateBackground(image, options)
+export function flattenBackground(
+  image: GrayImage, options: BackgroundOptions, background = estimateBackground(image, options),
+): GrayImage {
   const { width, height } = image
   const out = new Float32Array(width * height)
   const gridW = background.width

@@ -21,6 +21,54 @@ export const PIPELINE_CONFIG = {
     /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
     minPaperBrightness: 0.02,
   },
+  page: {
+    /** Brightness thresholds tried between the darkest and brightest background, looking for the sheet. */
+    thresholdLevels: 8,
+    /** A sheet covers at least this fraction of the frame. */
+    minAreaFraction: 0.15,
+    /** The sheet's bright region fills at least this fraction of its convex hull (paper is convex; light is not). */
+    minSolidity: 0.93,
+    /** Hull corners less than this many cells off the line through their neighbours are steps of the cell grid. */
+    cornerToleranceCells: 1.5,
+    /** A quadrilateral clipped by the frame has at most 8 corners; a rounded patch of light has more. */
+    maxCorners: 8,
+    /** Around a sheet with 3–4 sides in view, the surround is at most this bright relative to the paper... */
+    maxSurroundContrast: 0.6,
+    /** ...and with 1–2 sides in view (a straight shadow edge looks like that) at most this bright. */
+    maxSurroundContrastFewSides: 0.4,
+    /** Less surround than this fraction of the frame is not worth cutting away. */
+    minSurroundFraction: 0.01,
+    /** Background cells cut off inside the sheet's edges, where the flattened desk would turn to ink. */
+    marginCells: 1.5,
+  },
+  deskew: {
+    /** Text lines are looked for up to this many degrees either way (EXIF handles quarter turns). */
+    maxDegrees: 45,
+    coarseStepDegrees: 1,
+    fineStepDegrees: 0.1,
+    /** A smaller turn is left to the line finder's own skew (see `skew`), without resampling the page. */
+    minDegrees: 8,
+    /** ...and so is a page whose projection shows fewer lines than this (one word's drifting baseline says little). */
+    minLines: 2,
+    /** Ink-density blocks across a square page of the working size, for the angle search. */
+    blocksAcrossPage: 200,
+  },
+  rules: {
+    /** Rules are at most this thick, as a fraction of the page's size (≈ 3 px at the working size): hairlines. */
+    ruleWidthFraction: 0.003,
+    /** A horizontal rule's pieces add up to at least this fraction of the page's width along one band... */
+    minLengthFraction: 0.3,
+    /** ...a piece counting when it is at least this fraction of the width long (longer than a letter's bar)... */
+    minPieceFraction: 0.04,
+    /** ...and the longest at least this fraction (bars of neighbouring letters never are). */
+    minLongestFraction: 0.1,
+    /** Gaps along a piece up to this many rule widths are bridged (a faint line binarises as dashes). */
+    bridgeWidths: 2,
+    /** A vertical rule (a margin, a grid) at least this fraction of the height: letters' stems can be long. */
+    minVerticalLengthFraction: 0.5,
+    /** Vertical rules are looked for only on ruled paper: when at least this many horizontal rules were found. */
+    minRulesForVertical: 2,
+  },
   morphology: {
     /** Dilation half-width across the line, in stroke widths: bridges broken strokes. */
     dilationAcross: 0.25,

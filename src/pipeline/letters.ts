@@ -95,10 +95,12 @@ export interface SizedCandidates {
  * @param strokeWidth pen stroke width in pixels
  * @param imageWidth page width, to recognise objects touching the border
  * @param imageHeight page height
+ * @param atEdge whether a box touches the edge of the photo (by default, of the image given; a page turned
+ *   upright has the photo's edges inside it)
  */
 export function classifyBySize(
   candidates: readonly Candidate[], letterHeight: number, strokeWidth: number,
-  imageWidth: number, imageHeight: number, limits: CandidateLimits,
+  imageWidth: number, imageHeight: number, limits: CandidateLimits, atEdge?: (box: Box) => boolean,
 ): SizedCandidates {
   const letters: Candidate[] = [], dots: Candidate[] = []
   const dotMax = limits.dotMaxSize * letterHeight
@@ -106,7 +108,8 @@ export function classifyBySize(
     const { box } = c
     const longest = Math.max(box.width, box.height)
     if (longest > limits.maxLetterHeights * letterHeight) continue
-    const touchesBorder = box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight
+    const touchesBorder = box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight ||
+      atEdge?.(box) === true
     // Measured against the page too: on a page that is all edge, shadow or noise, the median
     // "letter" is that blob itself.
     const spansPage = box.width > limits.maxPageFraction * imageWidth || box.height > limits.maxPageFraction * imageHeight

@@ -1,9 +1,10 @@
 import { decodeImage } from './decode.js'
+import { inkBoxInWorking, isIdentityFrame } from './deskew.js'
 import { findLetters, type FoundGlyph } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { scaleBox, type Box, type TextLine } from './image.js'
+import { scaleBox, unionBoxes, type BinaryImage, type Box, type TextLine } from './image.js'
 
-/** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates. */
+/** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates; masks stay upright, as they were read. */
 export interface LocatedPage {
   readonly width: number
   readonly height: number
@@ -32,12 +33,15 @@ export async function locateLetters(
   const back = 1 / decoded.scale
   const { originalWidth: width, originalHeight: height } = decoded
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)
-  const lines = layout.lines.map((line) => ({
-    box: toOriginal(line.box),
-    words: line.words.map((word) => ({
-      box: toOriginal(word.box),
-      glyphs: word.glyphs.map((g) => ({ ...g, box: toOriginal(g.box) })),
-    })),
-  }))
+  // Letters were found in the sheet, turned upright: each glyph's ink is mapped back to the working image.
+  const upright = isIdentityFrame(layout.frame, decoded.gray.width, decoded.gray.height)
+  const toWorking = (g: { box: Box, mask: BinaryImage }): Box => (upright ? g.box : inkBoxInWorking(layout.frame, g.box, g.mask))
+  const lines = layout.lines.map((line) => {
+    const words = line.words.map((word) => {
+      const glyphs = word.glyphs.map((g) => ({ ...g, box: toOriginal(toWorking(g)) }))
+      return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
+    })
+    return { box: unionBoxes(words.map((w) => w.box)), words }
+  })
   return { width, height, lines, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
 }

@@ -1,0 +1,81 @@
+import t from 'tap'
+import { estimateBackground } from '../../src/pipeline/background.js'
+import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import type { GrayImage } from '../../src/pipeline/image.js'
+import {
+  convexHull, distanceInside, findSheet, insideHalfPlanes, polygonArea, simplifyConvex, type Point,
+} from '../../src/pipeline/page.js'
+import { grayFrom } from '../helpers/images.js'
+
+const SHEET = PIPELINE_CONFIG.page
+const WIDTH = 240, HEIGHT = 200
+/** As find-letters sizes the background cells. */
+const CELL = Math.max(2, Math.round(Math.sqrt(WIDTH * HEIGHT) / PIPELINE_CONFIG.background.cellsAcrossPage))
+
+/** Runs the sheet finder on an image as find-letters does. */
+function sheetOf(image: GrayImage): ReturnType<typeof findSheet> {
+  const background = estimateBackground(image, { ...PIPELINE_CONFIG.background, cellSize: CELL })
+  return findSheet(background, CELL, image.width, image.height, SHEET)
+}
+
+/** Whether p is inside the convex polygon. */
+const inside = (polygon: readonly Point[], p: Point): boolean => distanceInside(insideHalfPlanes(polygon), p) >= 0
+
+/** A sheet turned by 12°, 150 × 110 px, on a dark desk; a few dark strokes of writing on it. */
+const turn = (12 * Math.PI) / 180
+const centre = { x: 118, y: 104 }
+const corners: Point[] = [[-75, -55], [75, -55], [75, 55], [-75, 55]].map(([u, v]) => ({
+  x: centre.x + u * Math.cos(turn) - v * Math.sin(turn),
+  y: centre.y + u * Math.sin(turn) + v * Math.cos(turn),
+}))
+const sheetOnDesk = grayFrom(WIDTH, HEIGHT, (x, y) => {
+  const p = { x: x + 0.5, y: y + 0.5 }
+  if (!inside(corners, p)) return 0.12 + 0.04 * Math.sin(x * 0.9) * Math.sin(y * 0.3) // wood grain
+  return (y % 18 < 2 && x % 30 < 20) ? 0.2 : 0.88
+})
+
+t.test('a sheet on a dark desk: its four corners are found within a few pixels', async (t) => {
+  const sheet = sheetOf(sheetOnDesk)
+  if (sheet === undefined) return t.fail('no sheet found')
+  t.equal(sheet.corners.length, 4, 'a quadrilateral')
+  t.equal(sheet.sidesInView, 4)
+  for (const c of corners) {
+    const nearest = Math.min(...sheet.corners.map((f) => Math.hypot(f.x - c.x, f.y - c.y)))
+    t.ok(nearest <= 3 * CELL, `corner (${c.x.toFixed(0)}, ${c.y.toFixed(0)}) found ${nearest.toFixed(1)} px off`)
+  }
+  t.ok(sheet.surroundLevel < 0.3 * sheet.paperLevel, 'the desk is far darker than the paper')
+})
+
+t.test('a sheet that runs out of the frame on two sides is still a sheet', async (t) => {
+  const cornerOfSheet = grayFrom(WIDTH, HEIGHT, (x, y) => (x > 60 && y > 50 ? 0.9 : 0.08))
+  const sheet = sheetOf(cornerOfSheet)
+  if (sheet === undefined) return t.fail('no sheet found')
+  t.equal(sheet.sidesInView, 2)
+  t.ok(inside(sheet.corners, { x: 150, y: 120 }) && !inside(sheet.corners, { x: 30, y: 20 }), 'the paper in, the desk out')
+})
+
+t.test('no sheet: a crop of paper, a drawing, light falling off, a straight shadow across the page', async (t) => {
+  const paper = grayFrom(WIDTH, HEIGHT, (x, y) => ((x + y) % 37 < 3 ? 0.25 : 0.9))
+  t.equal(sheetOf(paper), undefined, 'paper to the edges')
+  const drawing = grayFrom(WIDTH, HEIGHT, (x, y) => (Math.abs(x - 2 * y) < 4 || Math.abs(x + y - 200) < 4 ? 0 : 1))
+  t.equal(sheetOf(drawing), undefined, 'black strokes on white')
+  const vignette = grayFrom(WIDTH, HEIGHT, (x, y) => 0.9 - 0.6 * Math.min(1, Math.hypot((x - 120) / 120, (y - 100) / 100) ** 2))
+  t.equal(sheetOf(vignette), undefined, 'dark corners from the lens')
+  const shadow = grayFrom(WIDTH, HEIGHT, (x, y) => (x + 0.4 * y > 170 ? 0.5 : 0.9))
+  t.equal(sheetOf(shadow), undefined, 'a hard straight shadow is not the edge of a sheet')
+  t.equal(sheetOf(grayFrom(WIDTH, HEIGHT, () => 0.8)), undefined, 'a blank frame')
+})
+
+t.test('geometry: the hull of cells, its area, and corners simplified away', async (t) => {
+  // An L of cells: rows 0–1 span cells 0–3, rows 2–3 span cells 0–1.
+  const hull = convexHull([[0, 3], [0, 3], [0, 1], [0, 1]])
+  t.same(hull.map((p) => [p.x, p.y]).sort(), [[0, 0], [0, 4], [2, 4], [4, 0], [4, 2]].sort())
+  t.equal(polygonArea(hull), 14)
+  // A square with a vertex half a cell off its top side: that corner is a step, not a corner.
+  const square = [{ x: 0, y: 0 }, { x: 5, y: 0.5 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }]
+  t.same(simplifyConvex(square, 1), [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }])
+  t.equal(simplifyConvex(square, 0.1).length, 5)
+  const planes = insideHalfPlanes([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }])
+  t.equal(distanceInside(planes, { x: 3, y: 5 }), 3)
+  t.equal(distanceInside(planes, { x: 12, y: 5 }), -2)
+})

@@ -1,0 +1,112 @@
+import type { BinaryImage, Box } from '../../src/pipeline/image.js'
+import t from 'tap'
+import { labelComponents } from '../../src/pipeline/components.js'
+import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import { removeRules, transpose } from '../../src/pipeline/rules.js'
+import { binaryFromRows, rowsFromBinary } from '../helpers/images.js'
+
+/** The box of each 8-connected component, in label order. */
+function componentBoxes(image: BinaryImage): Box[] {
+  const { labels, count } = labelComponents(image)
+  const boxes = Array.from({ length: count }, () => ({ x0: Infinity, y0: Infinity, x1: -1, y1: -1 }))
+  labels.forEach((l, i) => {
+    if (l === 0) return
+    const x = i % image.width, y = (i - x) / image.width, b = boxes[l - 1]
+    b.x0 = Math.min(b.x0, x); b.y0 = Math.min(b.y0, y); b.x1 = Math.max(b.x1, x); b.y1 = Math.max(b.y1, y)
+  })
+  return boxes.map((b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0 + 1, height: b.y1 - b.y0 + 1 }))
+}
+
+const RULES = PIPELINE_CONFIG.rules
+
+/** Rows of paper `width` wide, with `rows` placed from row `at` and the given pixels set. */
+function page(width: number, height: number, rows: readonly string[], at: number, rules: readonly number[]): string[] {
+  const out = Array.from({ length: height }, () => '.'.repeat(width))
+  rows.forEach((row, k) => { out[at + k] = row.padEnd(width, '.') })
+  for (const y of rules) out[y] = [...out[y]].map(() => '#').join('')
+  return out
+}
+
+/**
+ * A strip of ruled paper 60 × 20 with two rules one pixel thin across it (rows 6 and 12): an "I"
+ * whose stem crosses the lower rule, a "U" (its bottom two pixels thick, as a pen is thicker than a
+ * hairline) sitting on it, and a short dash that touches nothing.
+ */
+const ruledRows = page(60, 20, [
+  '.....#..............#...#...............',
+  '.....#..............#...#...............',
+  '.....#..............#...#.....###.......',
+  '.....#...............###................',
+  '.....#...............###................',
+  '.....#..................................',
+  '.....#..................................',
+], 7, [6, 12])
+const ruled = binaryFromRows(ruledRows)
+
+t.test('ruled lines go; a letter crossing a line stays whole; letters no longer join through the line', async (t) => {
+  const removal = removeRules(ruled, RULES)
+  t.equal(removal.horizontal, 2, 'two rules')
+  t.equal(removal.vertical, 0, 'no line down the page')
+  // The rules go but for the pixels beside a stroke that meets them: the I's stem is whole and the
+  // U keeps the stretch of rule under it, so neither loses ink; nothing joins them any more.
+  t.same(rowsFromBinary(removal.ink), page(60, 20, [
+    '....###............###.###..............',
+    '.....#..............#...#...............',
+    '.....#..............#...#...............',
+    '.....#..............#...#.....###.......',
+    '.....#...............###................',
+    '.....#...............###................',
+    '....###.............#####...............',
+    '.....#..................................',
+  ], 6, []))
+  const pieces = componentBoxes(removal.ink)
+  t.same(pieces, [
+    { x: 4, y: 6, width: 3, height: 8 },
+    { x: 19, y: 6, width: 7, height: 7 },
+    { x: 30, y: 9, width: 3, height: 1 },
+  ], 'the I, the U and the dash, apart')
+})
+
+t.test('a page without rules is left as it is, bars of letters side by side included', async (t) => {
+  const letters = binaryFromRows(page(160, 40, [
+    '.#####....#####....#####....#####....#####....#####....#####....#####.....',
+    '...#........#........#........#........#........#........#........#.......',
+    '...#........#........#........#........#........#........#........#.......',
+    '...#........#........#........#........#........#........#........#.......',
+    '...#........#........#........#........#........#........#........#.......',
+  ], 10, []))
+  const removal = removeRules(letters, RULES)
+  t.equal(removal.horizontal, 0)
+  t.equal(removal.removedPixels, 0)
+  t.equal(removal.ink, letters, 'the same image back')
+})
+
+t.test('a dashed, tilted rule is found along the text slope', async (t) => {
+  // A rule descending one pixel every 20 columns, broken every 15 pixels; no text.
+  const width = 120, height = 20
+  const data = new Uint8Array(width * height)
+  for (let x = 0; x < width; x++) if (x % 15 !== 0) data[(5 + Math.floor(x / 20)) * width + x] = 1
+  const removal = removeRules({ width, height, data }, RULES, 1 / 20)
+  t.equal(removal.horizontal, 1)
+  // A step of the staircase looks like a stroke leaving the line diagonally: a pixel per step may stay (a speck).
+  const left = removal.ink.data.reduce((s, v) => s + v, 0)
+  t.ok(left <= 2 * (width / 20), `${left} of ${data.reduce((s, v) => s + v, 0)} pixels left`)
+})
+
+t.test('on ruled paper, a margin line down the page goes too', async (t) => {
+  const width = 60, height = 60
+  const data = new Uint8Array(width * height)
+  for (const y of [10, 25, 40, 55]) for (let x = 0; x < width; x++) data[y * width + x] = 1
+  for (let y = 0; y < height; y++) data[y * width + 8] = 1
+  const removal = removeRules({ width, height, data }, RULES)
+  t.equal(removal.horizontal, 4)
+  t.equal(removal.vertical, 1)
+  const left = removal.ink.data.reduce((s, v) => s + v, 0)
+  // Where two rules cross, each keeps the pixels beside the other: a speck of at most 5 pixels per crossing.
+  t.ok(left <= 5 * 4, `${left} pixels left: specks at the four crossings`)
+})
+
+t.test('transposing twice gives the image back', async (t) => {
+  t.same(rowsFromBinary(transpose(transpose(ruled))), ruledRows)
+  t.same(rowsFromBinary(transpose(binaryFromRows(['#..', '.#.']))), ['#.', '.#', '..'])
+})
