@@ -10,16 +10,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import sharp from 'sharp'
 import { locateLetters } from '../src/pipeline/locate.js'
+import { median } from '../src/pipeline/stroke.js'
 
 const dir = resolve(process.argv[2] ?? '../shared/data/samples')
 const runs = Number(process.argv[3] ?? 15)
 const WARMUP_RUNS = 2
 sharp.concurrency(1)
 
-const median = (values: number[]): number => {
-  const s = [...values].sort((a, b) => a - b)
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 const files = readdirSync(dir).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f)).sort()
 const rows: string[] = []

@@ -23,6 +23,7 @@ import { Reader } from '../src/reading/reader.js'
 import type { OcrResult } from '../src/reading/result.js'
 import { addCounts, characterAccuracy, compareTexts, comparableWords, wordAccuracy, type AccuracyCounts } from '../src/evaluation/metrics.js'
 import { Progress } from './lib/progress.js'
+import { median } from '../src/pipeline/stroke.js'
 
 /** A box as the truth and the reader give it: top-left pixel, width and height inclusive of the last pixel. */
 interface Box { readonly x: number, readonly y: number, readonly width: number, readonly height: number }
@@ -240,10 +241,5 @@ async function main(): Promise<void> {
   console.log(`Median ${median(times).toFixed(0)} ms a page. Figures in ${args.out}`)
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  if (s.length === 0) return 0
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 
 await main()

@@ -11,13 +11,9 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]
 }
 
-/** The median (the mean of the middle two for an even count; NaN for no values). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
+/** The median (the mean of the middle two for an even count; NaN for no values): the pipeline's own. */
+export { median } from '../../src/pipeline/stroke.js'
+import { median } from '../../src/pipeline/stroke.js'
 
 /** Median and 95th percentile of one series of timings. */
 export interface Spread { readonly median: number, readonly p95: number }

@@ -65,17 +65,6 @@ function cropMask(mask: BinaryImage, box: InkBox): BinaryImage {
 }
 
 /**
- * Median over ink pixels of the shorter of the horizontal and vertical ink runs through them:
- * the letter finder's own estimate (`estimateStrokeWidth`), which the Python twin matches.
- *
- * @param mask binary image, non-zero = ink
- * @returns stroke width in pixels, at least 1; 1 when there is no ink
- */
-export function estimateGlyphStrokeWidth(mask: BinaryImage): number {
-  return estimateStrokeWidth(mask)
-}
-
-/**
  * Radius of the disc that brings a stroke up to {@link MIN_STROKE_RATIO} of the glyph's longer side.
  *
  * @param strokeWidth measured stroke width, pixels
@@ -139,7 +128,7 @@ export function normalizeGlyph(mask: BinaryImage): Float32Array {
   const box = inkBox(mask)
   if (box === null) return out
   let crop = cropMask(mask, box)
-  const radius = strokeDilationRadius(estimateGlyphStrokeWidth(crop), Math.max(crop.width, crop.height))
+  const radius = strokeDilationRadius(estimateStrokeWidth(crop), Math.max(crop.width, crop.height))
   if (radius > 0) {
     const dilated = dilateDisc(crop, radius)
     crop = cropMask(dilated, inkBox(dilated) as InkBox)

@@ -17,39 +17,6 @@ export function dilate(image: BinaryImage, radiusX: number, radiusY: number): Bi
 }
 
 /**
- * Binary erosion by the same rectangle as {@link dilate}; pixels outside the image count as
- * background, so ink touching the border erodes from it.
- */
-export function erode(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
-  const inverted = invert(image.data)
-  const grown = dilate({ width: image.width, height: image.height, data: inverted }, radiusX, radiusY)
-  // Outside counts as background for erosion: rows/columns within the radius of the edge lose ink.
-  const data = invert(grown.data)
-  const { width, height } = image
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (x < radiusX || x >= width - radiusX || y < radiusY || y >= height - radiusY) data[y * width + x] = 0
-    }
-  }
-  return { width, height, data }
-}
-
-/** Binary closing (dilation then erosion): bridges gaps narrower than the rectangle. */
-export function close(image: BinaryImage, radiusX: number, radiusY: number): BinaryImage {
-  const dilated = dilate(image, radiusX, radiusY)
-  // Erosion here must not eat ink at the border, so treat outside as ink: erode the inverse's dilation.
-  const inverted = invert(dilated.data)
-  const grown = dilate({ width: image.width, height: image.height, data: inverted }, radiusX, radiusY)
-  return { width: image.width, height: image.height, data: invert(grown.data) }
-}
-
-function invert(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length)
-  for (let i = 0; i < data.length; i++) out[i] = data[i] === 0 ? 1 : 0
-  return out
-}
-
-/**
  * 1 where any pixel within `radius` along the row is 1. Ink is sparse, so each row is walked run
  * by run and each run is widened with one `fill`.
  */

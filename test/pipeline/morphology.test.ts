@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { BinaryImage } from '../../src/pipeline/image.js'
-import { boxBlur, close, dilate, erode, rankFilter } from '../../src/pipeline/morphology.js'
+import { boxBlur, dilate, rankFilter } from '../../src/pipeline/morphology.js'
 import { binaryFromRows, grayFrom, randomBinary, rowsFromBinary, seededRandom } from '../helpers/images.js'
 
 /** Reference dilation: every ink pixel paints its whole rectangle. */
@@ -29,28 +29,6 @@ t.test('dilation agrees with a brute-force reference', async (t) => {
     const image = randomBinary(31, 23, 0.05, random)
     t.same(Array.from(dilate(image, rx, ry).data), Array.from(bruteDilate(image, rx, ry)), `radius ${rx}×${ry}`)
   }
-})
-
-t.test('erosion removes thin strokes and shrinks blobs; outside counts as paper', async (t) => {
-  const image = binaryFromRows([
-    '#####..',
-    '#####..',
-    '#####.#',
-    '.......',
-  ])
-  t.same(rowsFromBinary(erode(image, 1, 1)), [
-    '.......',
-    '.###...',
-    '.......',
-    '.......',
-  ])
-})
-
-t.test('closing bridges a gap narrower than the element and keeps the border', async (t) => {
-  const broken = binaryFromRows(['##.##', '##.##'])
-  t.same(rowsFromBinary(close(broken, 1, 0)), ['#####', '#####'])
-  const wide = binaryFromRows(['#...#'])
-  t.same(rowsFromBinary(close(wide, 1, 0)), ['#...#'])
 })
 
 t.test('grey rank filters and box blur', async (t) => {
