@@ -10,11 +10,13 @@ import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
 import uiRoutes from './routes/ui.js'
 import type { RecognitionService } from './recognition.js'
-import type { ServiceConfig } from './config.js'
+import { IMAGE_SHAPE_DEFAULTS, type ServiceConfig } from './config.js'
+import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
-/** What {@link buildApp} needs. */
+/** What {@link buildApp} needs; the limits left out take their defaults (see `config.ts`). */
 export interface AppOptions {
   readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
+    & Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio'>>
   readonly recognition: RecognitionService
   /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
   readonly logger?: boolean | Record<string, unknown>
@@ -55,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   registerErrorHandlers(app)
   await app.register(metrics)
+  const { config } = options
   await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })
   const document = openApiDocument(PACKAGE_VERSION)
   // The document is generated from the zod schemas; swagger serves it as it is and the UI browses it.
@@ -62,7 +65,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => document)
   await app.register(healthRoutes)
-  await app.register(ocrRoutes, { system: `scrawl ${PACKAGE_VERSION}` })
+  await app.register(ocrRoutes, {
+    system: `scrawl ${PACKAGE_VERSION}`,
+    limits: {
+      maxInputPixels: config.maxInputPixels ?? PIPELINE_CONFIG.decode.maxInputPixels,
+      maxImageSide: config.maxImageSide ?? IMAGE_SHAPE_DEFAULTS.maxImageSide,
+      maxAspectRatio: config.maxAspectRatio ?? IMAGE_SHAPE_DEFAULTS.maxAspectRatio,
+    },
+  })
   await app.register(uiRoutes)
   return app
 }

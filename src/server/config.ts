@@ -5,6 +5,9 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
 const MEBIBYTE = 1024 * 1024
 
+/** Defaults of the image shape limits: a 30,000-pixel side and 20:1 cover panoramas and till receipts. */
+export const IMAGE_SHAPE_DEFAULTS = { maxImageSide: 30_000, maxAspectRatio: 20 } as const
+
 const integer = (min: number, max: number) => z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max))
 
 /**
@@ -30,6 +33,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1024, 1024 * MEBIBYTE).default(20 * MEBIBYTE),
   MAX_INPUT_PIXELS: integer(1, 1_000_000_000).default(PIPELINE_CONFIG.decode.maxInputPixels),
+  MAX_IMAGE_SIDE: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxImageSide),
+  MAX_ASPECT_RATIO: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxAspectRatio),
   TRUST_PROXY: trustProxy.default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   WORKERS: integer(1, 256).optional(),
@@ -45,6 +50,10 @@ export interface ServiceConfig {
   readonly logLevel: z.output<typeof configSchema>['LOG_LEVEL']
   readonly bodyLimitBytes: number
   readonly maxInputPixels: number
+  /** Longest side of an image in pixels, checked from the header before decoding. */
+  readonly maxImageSide: number
+  /** Largest ratio of an image's longer side to its shorter, checked from the header before decoding. */
+  readonly maxAspectRatio: number
   readonly trustProxy: boolean | number | string[]
   readonly requestTimeoutMs: number
   /** Recognition worker threads; default one per available CPU. */
@@ -87,6 +96,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     maxInputPixels: c.MAX_INPUT_PIXELS,
+    maxImageSide: c.MAX_IMAGE_SIDE,
+    maxAspectRatio: c.MAX_ASPECT_RATIO,
     trustProxy: c.TRUST_PROXY,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     workers,

@@ -35,6 +35,8 @@ export interface ProblemBody {
   readonly detail: string
   readonly instance?: string
   readonly errors?: readonly FieldError[]
+  /** For a limit that was exceeded: the environment variable that sets it, e.g. `MAX_IMAGE_SIDE`. */
+  readonly limit?: string
 }
 
 /** An error that the central error handler answers as a problem with its own status. */

@@ -51,4 +51,5 @@ export const problemSchema = z.object({
   detail: z.string(),
   instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  limit: z.string().optional().describe('For a limit that was exceeded: the environment variable that sets it.'),
 })

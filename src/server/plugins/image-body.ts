@@ -10,6 +10,13 @@ export const IMAGE_FIELD = 'image'
 /** Form fields (other than the image) a multipart request may carry; more is a malformed request. */
 const MAX_FORM_FIELDS = 10
 
+/** What the multipart plugin's limit errors mean for a client. */
+const FORM_LIMIT_PROBLEMS: Record<string, string> = {
+  FST_FIELDS_LIMIT: `The form has more than ${MAX_FORM_FIELDS} fields besides the "${IMAGE_FIELD}" file; send fewer.`,
+  FST_PARTS_LIMIT: `The form has more than ${MAX_FORM_FIELDS + 2} parts; send the "${IMAGE_FIELD}" file and at most ${MAX_FORM_FIELDS} fields.`,
+  FST_FILES_LIMIT: `Send exactly one file in the "${IMAGE_FIELD}" field; this request has more.`,
+}
+
 /**
  * Accepts an image as the raw request body (one of {@link IMAGE_MEDIA_TYPES}) or as the `image`
  * field of a `multipart/form-data` request, both within the body limit, and decorates requests
@@ -39,8 +46,11 @@ async function readMultipartImage(request: FastifyRequest): Promise<Buffer> {
   try {
     return await collectImagePart(request)
   } catch (error) {
-    // Errors with a status (ours, or a file over the size limit) keep it; the parser's own errors
-    // (no boundary, a form cut short, garbage) are the client's malformed body.
+    // Too many parts is a malformed form, not a body too large (the plugin's limit errors say 413).
+    const limitProblem = FORM_LIMIT_PROBLEMS[(error as { code?: string }).code ?? '']
+    if (limitProblem) throw new HttpProblem('invalid-request', 400, limitProblem)
+    // Errors with a status (ours, a file over the size limit, a body deadline) keep it; the parser's
+    // own errors (no boundary, a form cut short, garbage) are the client's malformed body.
     if (error instanceof HttpProblem || typeof (error as { statusCode?: unknown }).statusCode === 'number') throw error
     throw new HttpProblem('invalid-request', 400, `The multipart body is malformed: ${(error as Error).message}.`)
   }
