@@ -10,13 +10,14 @@ import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
 import uiRoutes from './routes/ui.js'
 import type { RecognitionService } from './recognition.js'
-import { IMAGE_SHAPE_DEFAULTS, type ServiceConfig } from './config.js'
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_UPLOADS_IN_BODY_LIMITS, IMAGE_SHAPE_DEFAULTS, type ServiceConfig } from './config.js'
+import uploadGuard from './plugins/upload-guard.js'
 import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
 /** What {@link buildApp} needs; the limits left out take their defaults (see `config.ts`). */
 export interface AppOptions {
   readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
-    & Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio'>>
+    & Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio' | 'bodyTimeoutMs' | 'uploadsLimitBytes'>>
   readonly recognition: RecognitionService
   /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
   readonly logger?: boolean | Record<string, unknown>
@@ -44,6 +45,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID()
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // While closing, new requests get the upload guard's 503 problem rather than fastify's own JSON.
+    return503OnClosing: false,
   })
   app.decorate('recognition', options.recognition)
   app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
@@ -58,6 +61,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandlers(app)
   await app.register(metrics)
   const { config } = options
+  await app.register(uploadGuard, {
+    bodyLimitBytes: config.bodyLimitBytes,
+    bodyTimeoutMs: config.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    uploadsLimitBytes: config.uploadsLimitBytes ?? config.bodyLimitBytes * DEFAULT_UPLOADS_IN_BODY_LIMITS,
+  })
   await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })
   const document = openApiDocument(PACKAGE_VERSION)
   // The document is generated from the zod schemas; swagger serves it as it is and the UI browses it.

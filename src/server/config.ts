@@ -7,6 +7,10 @@ const MEBIBYTE = 1024 * 1024
 
 /** Defaults of the image shape limits: a 30,000-pixel side and 20:1 cover panoramas and till receipts. */
 export const IMAGE_SHAPE_DEFAULTS = { maxImageSide: 30_000, maxAspectRatio: 20 } as const
+/** Default time a client gets to send a request's whole body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 60_000
+/** Default bound on bodies being received at once, in bodies of the largest size (`BODY_LIMIT_BYTES`). */
+export const DEFAULT_UPLOADS_IN_BODY_LIMITS = 8
 
 const integer = (min: number, max: number) => z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max))
 
@@ -35,6 +39,8 @@ export const configSchema = z.object({
   MAX_INPUT_PIXELS: integer(1, 1_000_000_000).default(PIPELINE_CONFIG.decode.maxInputPixels),
   MAX_IMAGE_SIDE: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxImageSide),
   MAX_ASPECT_RATIO: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxAspectRatio),
+  BODY_TIMEOUT_MS: integer(100, 3_600_000).default(DEFAULT_BODY_TIMEOUT_MS),
+  UPLOADS_LIMIT_BYTES: integer(1024, 1024 * 1024 * MEBIBYTE).optional(),
   TRUST_PROXY: trustProxy.default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   WORKERS: integer(1, 256).optional(),
@@ -54,6 +60,10 @@ export interface ServiceConfig {
   readonly maxImageSide: number
   /** Largest ratio of an image's longer side to its shorter, checked from the header before decoding. */
   readonly maxAspectRatio: number
+  /** Time a client gets to send a request's whole body; past it, 408 and the connection is closed. */
+  readonly bodyTimeoutMs: number
+  /** Bytes of request bodies being received at once (by Content-Length); beyond it, 503 before reading. */
+  readonly uploadsLimitBytes: number
   readonly trustProxy: boolean | number | string[]
   readonly requestTimeoutMs: number
   /** Recognition worker threads; default one per available CPU. */
@@ -89,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const c = parsed.data
+  if (c.UPLOADS_LIMIT_BYTES !== undefined && c.UPLOADS_LIMIT_BYTES < c.BODY_LIMIT_BYTES) {
+    throw new ConfigError(`Invalid configuration:\n  UPLOADS_LIMIT_BYTES=${JSON.stringify(env.UPLOADS_LIMIT_BYTES)}: must be at least BODY_LIMIT_BYTES (${c.BODY_LIMIT_BYTES})`)
+  }
   const workers = c.WORKERS ?? availableCpus()
   return {
     host: c.HOST,
@@ -98,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxInputPixels: c.MAX_INPUT_PIXELS,
     maxImageSide: c.MAX_IMAGE_SIDE,
     maxAspectRatio: c.MAX_ASPECT_RATIO,
+    bodyTimeoutMs: c.BODY_TIMEOUT_MS,
+    uploadsLimitBytes: c.UPLOADS_LIMIT_BYTES ?? c.BODY_LIMIT_BYTES * DEFAULT_UPLOADS_IN_BODY_LIMITS,
     trustProxy: c.TRUST_PROXY,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     workers,

@@ -13,6 +13,8 @@ export const PROBLEM_TYPES = {
   'unreadable-image': 'The image cannot be decoded',
   'image-too-large': 'The image is too large',
   'body-too-large': 'The request body is too large',
+  'request-header-too-large': 'The request headers are too large',
+  'request-timeout': 'The request was not received in time',
   'unsupported-media-type': 'Unsupported media type',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
