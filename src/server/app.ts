@@ -11,6 +11,7 @@ import ocrRoutes from './routes/ocr.js'
 import uiRoutes from './routes/ui.js'
 import type { RecognitionService } from './recognition.js'
 import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_UPLOADS_IN_BODY_LIMITS, IMAGE_SHAPE_DEFAULTS, type ServiceConfig } from './config.js'
+import { answerClientError } from './client-error.js'
 import uploadGuard from './plugins/upload-guard.js'
 import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
@@ -45,6 +46,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID()
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Requests the HTTP parser refuses (bad framing, huge headers, a header stall) are problems too.
+    clientErrorHandler: answerClientError,
     // While closing, new requests get the upload guard's 503 problem rather than fastify's own JSON.
     return503OnClosing: false,
   })
