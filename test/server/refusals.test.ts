@@ -44,6 +44,9 @@ t.test('extreme shapes are 413 problems naming the limit, before any decoding', 
   t.equal(needle.limit, 'MAX_IMAGE_SIDE')
   t.match(String(needle.detail), /50000000/)
   t.match(String(needle.detail), /20000/)
+  // The picture format draws on the main thread: the same refusal comes before it.
+  const drawn = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr?format=png', payload: whitePng(50_000_000, 1), headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
+  t.equal(drawn.limit, 'MAX_IMAGE_SIDE', '50,000,000 × 1 with format=png')
   const wide = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(11_000, 1_000), headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
   t.equal(wide.limit, 'MAX_ASPECT_RATIO')
   t.match(String(wide.detail), /11(\.0)?:1|11 to 1|11 times/)
