@@ -8,6 +8,10 @@ export const PIPELINE_CONFIG = {
   decode: {
     /** Uploads with more pixels than this are refused before a full decode. */
     maxInputPixels: 50_000_000,
+    /** Uploads with a side longer than this are refused from the header (a 1 × 50 M image decodes for half a minute). */
+    maxImageSide: 30_000,
+    /** Uploads longer than this many times their width (or wider than tall) are refused from the header. */
+    maxAspectRatio: 20,
     /** Every image is scaled to about this many pixels before analysis. */
     workingPixels: 1_200_000,
     /** Enlarging a tiny image further adds work, not detail. */

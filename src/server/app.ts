@@ -10,12 +10,16 @@ import metrics from './plugins/metrics.js'
 import healthRoutes from './routes/health.js'
 import ocrRoutes from './routes/ocr.js'
 import uiRoutes from './routes/ui.js'
-import type { ServiceConfig } from './config.js'
+import { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_UPLOADS_IN_BODY_LIMITS, IMAGE_SHAPE_DEFAULTS, type ServiceConfig } from './config.js'
 import type { ReadingSummary, ReadingService } from './service.js'
+import { answerClientError } from './client-error.js'
+import uploadGuard from './plugins/upload-guard.js'
+import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
-/** What {@link buildApp} needs. */
+/** What {@link buildApp} needs; the limits left out take their defaults (see `config.ts`). */
 export interface AppOptions {
   readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
+    & Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio' | 'bodyTimeoutMs' | 'uploadsLimitBytes'>>
   readonly reading: ReadingService
   /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
   readonly logger?: boolean | Record<string, unknown>
@@ -41,6 +45,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : crypto.randomUUID()
     },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Requests the HTTP parser refuses (bad framing, huge headers, a header stall) are problems too.
+    clientErrorHandler: answerClientError,
+    // While closing, new requests get the upload guard's 503 problem rather than fastify's own JSON.
+    return503OnClosing: false,
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -56,6 +64,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   registerErrorHandlers(app)
   await app.register(metrics)
+  const { config } = options
+  await app.register(uploadGuard, {
+    bodyLimitBytes: config.bodyLimitBytes,
+    bodyTimeoutMs: config.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS,
+    uploadsLimitBytes: config.uploadsLimitBytes ?? config.bodyLimitBytes * DEFAULT_UPLOADS_IN_BODY_LIMITS,
+  })
   await app.register(imageBody, { bodyLimit: options.config.bodyLimitBytes })
   const document = openApiDocument(PACKAGE_VERSION)
   // The document is generated from the zod schemas; swagger serves it as it is and the UI browses it.
@@ -63,7 +77,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => document)
   await app.register(healthRoutes)
-  await app.register(ocrRoutes)
+  await app.register(ocrRoutes, {
+    limits: {
+      maxInputPixels: config.maxInputPixels ?? PIPELINE_CONFIG.decode.maxInputPixels,
+      maxImageSide: config.maxImageSide ?? IMAGE_SHAPE_DEFAULTS.maxImageSide,
+      maxAspectRatio: config.maxAspectRatio ?? IMAGE_SHAPE_DEFAULTS.maxAspectRatio,
+    },
+  })
   await app.register(uiRoutes)
   return app
 }

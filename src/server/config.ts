@@ -5,6 +5,13 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
 const MEBIBYTE = 1024 * 1024
 
+/** Defaults of the image shape limits (the one configuration's; they cover panoramas and till receipts). */
+export const IMAGE_SHAPE_DEFAULTS = { maxImageSide: PIPELINE_CONFIG.decode.maxImageSide, maxAspectRatio: PIPELINE_CONFIG.decode.maxAspectRatio } as const
+/** Default time a client gets to send a request's whole body. */
+export const DEFAULT_BODY_TIMEOUT_MS = 60_000
+/** Default bound on bodies being received at once, in bodies of the largest size (`BODY_LIMIT_BYTES`). */
+export const DEFAULT_UPLOADS_IN_BODY_LIMITS = 8
+
 const integer = (min: number, max: number) => z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max))
 
 /**
@@ -30,6 +37,10 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1024, 1024 * MEBIBYTE).default(20 * MEBIBYTE),
   MAX_INPUT_PIXELS: integer(1, 1_000_000_000).default(PIPELINE_CONFIG.decode.maxInputPixels),
+  MAX_IMAGE_SIDE: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxImageSide),
+  MAX_ASPECT_RATIO: integer(1, 1_000_000_000).default(IMAGE_SHAPE_DEFAULTS.maxAspectRatio),
+  BODY_TIMEOUT_MS: integer(100, 3_600_000).default(DEFAULT_BODY_TIMEOUT_MS),
+  UPLOADS_LIMIT_BYTES: integer(1024, 1024 * 1024 * MEBIBYTE).optional(),
   TRUST_PROXY: trustProxy.default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(30_000),
   WORKERS: integer(1, 256).optional(),
@@ -45,6 +56,14 @@ export interface ServiceConfig {
   readonly logLevel: z.output<typeof configSchema>['LOG_LEVEL']
   readonly bodyLimitBytes: number
   readonly maxInputPixels: number
+  /** Longest side of an image in pixels, checked from the header before decoding. */
+  readonly maxImageSide: number
+  /** Largest ratio of an image's longer side to its shorter, checked from the header before decoding. */
+  readonly maxAspectRatio: number
+  /** Time a client gets to send a request's whole body; past it, 408 and the connection is closed. */
+  readonly bodyTimeoutMs: number
+  /** Bytes of request bodies being received at once (by Content-Length); beyond it, 503 before reading. */
+  readonly uploadsLimitBytes: number
   readonly trustProxy: boolean | number | string[]
   readonly requestTimeoutMs: number
   /** Recognition worker threads; default one per available CPU. */
@@ -80,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const c = parsed.data
+  if (c.UPLOADS_LIMIT_BYTES !== undefined && c.UPLOADS_LIMIT_BYTES < c.BODY_LIMIT_BYTES) {
+    throw new ConfigError(`Invalid configuration:\n  UPLOADS_LIMIT_BYTES=${JSON.stringify(env.UPLOADS_LIMIT_BYTES)}: must be at least BODY_LIMIT_BYTES (${c.BODY_LIMIT_BYTES})`)
+  }
   const workers = c.WORKERS ?? availableCpus()
   return {
     host: c.HOST,
@@ -87,6 +109,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     maxInputPixels: c.MAX_INPUT_PIXELS,
+    maxImageSide: c.MAX_IMAGE_SIDE,
+    maxAspectRatio: c.MAX_ASPECT_RATIO,
+    bodyTimeoutMs: c.BODY_TIMEOUT_MS,
+    uploadsLimitBytes: c.UPLOADS_LIMIT_BYTES ?? c.BODY_LIMIT_BYTES * DEFAULT_UPLOADS_IN_BODY_LIMITS,
     trustProxy: c.TRUST_PROXY,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     workers,

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { ZodError } from 'zod'
-import { ImageInputError } from '../pipeline/decode.js'
+import { ImageInputError, type ImageInputReason } from '../pipeline/decode.js'
 import { HttpProblem, PROBLEM_CONTENT_TYPE, problemBody, type FieldError, type ProblemKind } from './problem.js'
 import { OverloadedError, ReadAbandonedError, ReadTimeoutError, ShuttingDownError } from './service.js'
 
@@ -14,7 +14,14 @@ const CLIENT_CLOSED_STATUS = 499
 const invalidQuery = (errors: FieldError[]): Mapped =>
   ({ kind: 'invalid-query', status: 400, detail: `Invalid query: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors })
 
-interface Mapped { kind: ProblemKind, status: number, detail: string, errors?: readonly FieldError[], headers?: Record<string, string> }
+interface Mapped { kind: ProblemKind, status: number, detail: string, errors?: readonly FieldError[], headers?: Record<string, string>, limit?: string }
+
+/** The setting behind each image limit, named in the problem so that a client knows which one it hit. */
+const IMAGE_LIMITS: Partial<Record<ImageInputReason, string>> = {
+  'too-large': 'MAX_INPUT_PIXELS',
+  'side-too-long': 'MAX_IMAGE_SIDE',
+  'too-elongated': 'MAX_ASPECT_RATIO',
+}
 
 /** Fastify's own 4xx codes that map to a specific problem kind. */
 const FASTIFY_CODES: Record<string, ProblemKind> = {
@@ -40,7 +47,9 @@ export function mapError(error: unknown): Mapped {
     return invalidQuery(error.issues.map((i) => ({ field: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : 'query'), message: i.message })))
   }
   if (error instanceof ImageInputError) {
-    if (error.reason === 'too-large') return { kind: 'image-too-large', status: 413, detail: error.message }
+    const limit = IMAGE_LIMITS[error.reason]
+    if (limit) return { kind: 'image-too-large', status: 413, detail: `${error.message.replace(/\.$/, '')} (${limit}).`, limit }
+    if (error.reason === 'unsupported-format') return { kind: 'unsupported-media-type', status: 415, detail: error.message }
     if (error.reason === 'empty') return { kind: 'empty-image', status: 400, detail: error.message }
     return { kind: 'unreadable-image', status: 400, detail: error.message }
   }
@@ -61,7 +70,8 @@ export function mapError(error: unknown): Mapped {
 /** Sends a problem response. */
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, mapped: Mapped): FastifyReply {
   if (mapped.headers) reply.headers(mapped.headers)
-  return reply.code(mapped.status).type(PROBLEM_CONTENT_TYPE).send(problemBody(mapped.kind, mapped.status, mapped.detail, request.url, mapped.errors))
+  const body = problemBody(mapped.kind, mapped.status, mapped.detail, request.url, mapped.errors)
+  return reply.code(mapped.status).type(PROBLEM_CONTENT_TYPE).send(mapped.limit ? { ...body, limit: mapped.limit } : body)
 }
 
 /** Registers the central error and not-found handlers. */

@@ -24,6 +24,8 @@ export async function main(): Promise<void> {
     queueLimit: config.queueLimit,
     intraOpNumThreads: config.ortThreads,
     maxInputPixels: config.maxInputPixels,
+    maxImageSide: config.maxImageSide,
+    maxAspectRatio: config.maxAspectRatio,
     timeoutMs: config.requestTimeoutMs,
   })
   const app = await buildApp({ config, reading })

@@ -19,6 +19,9 @@ export interface PoolOptions {
   readonly intraOpNumThreads: number
   /** Largest upload in pixels, checked before decoding. */
   readonly maxInputPixels: number
+  /** Longest side and most elongated shape, checked before decoding (the route checks them first too). */
+  readonly maxImageSide?: number
+  readonly maxAspectRatio?: number
   /** A request not done after this many milliseconds is answered with {@link ReadTimeoutError}. */
   readonly timeoutMs: number
   /**
@@ -83,7 +86,12 @@ export class WorkerPool implements ReadingService {
 
   constructor(options: PoolOptions) {
     this.#options = options
-    this.#settings = { intraOpNumThreads: options.intraOpNumThreads, maxInputPixels: options.maxInputPixels }
+    this.#settings = {
+      intraOpNumThreads: options.intraOpNumThreads,
+      maxInputPixels: options.maxInputPixels,
+      maxImageSide: options.maxImageSide,
+      maxAspectRatio: options.maxAspectRatio,
+    }
     const started = Array.from({ length: options.workers }, () => this.#spawn())
     this.#warm = Promise.all(started).then(() => undefined)
   }

@@ -15,6 +15,8 @@ export const PROBLEM_TYPES = {
   'unreadable-image': 'The image cannot be decoded',
   'image-too-large': 'The image is too large',
   'body-too-large': 'The request body is too large',
+  'request-header-too-large': 'The request headers are too large',
+  'request-timeout': 'The request was not received in time',
   'unsupported-media-type': 'Unsupported media type',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
@@ -38,6 +40,8 @@ export interface ProblemBody {
   readonly detail: string
   readonly instance?: string
   readonly errors?: readonly FieldError[]
+  /** For a limit that was exceeded: the environment variable that sets it, e.g. `MAX_IMAGE_SIDE`. */
+  readonly limit?: string
 }
 
 /** An error that the central error handler answers as a problem with its own status. */
@@ -69,4 +73,5 @@ export const problemSchema = z.object({
   detail: z.string(),
   instance: z.string().optional(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  limit: z.string().optional().describe('For a limit that was exceeded: the environment variable that sets it.'),
 })

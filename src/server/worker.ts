@@ -21,6 +21,9 @@ export interface WorkerSettings {
   readonly intraOpNumThreads: number
   /** Uploads with more pixels are refused before decoding (`MAX_INPUT_PIXELS`). */
   readonly maxInputPixels: number
+  /** Uploads with a longer side or a more elongated shape are refused before decoding (`MAX_IMAGE_SIDE`, `MAX_ASPECT_RATIO`). */
+  readonly maxImageSide?: number
+  readonly maxAspectRatio?: number
 }
 
 /** A task: the image bytes (transferred, not copied), the options, and the flag that cancels it. */
@@ -50,7 +53,15 @@ sharp.cache(false)
 const settings = workerData as WorkerSettings
 const reader = new Reader({
   intraOpNumThreads: settings.intraOpNumThreads,
-  pipeline: { ...PIPELINE_CONFIG, decode: { ...PIPELINE_CONFIG.decode, maxInputPixels: settings.maxInputPixels } },
+  pipeline: {
+    ...PIPELINE_CONFIG,
+    decode: {
+      ...PIPELINE_CONFIG.decode,
+      maxInputPixels: settings.maxInputPixels,
+      maxImageSide: settings.maxImageSide ?? PIPELINE_CONFIG.decode.maxImageSide,
+      maxAspectRatio: settings.maxAspectRatio ?? PIPELINE_CONFIG.decode.maxAspectRatio,
+    },
+  },
 })
 await reader.load()
 port.postMessage({ type: 'ready' } satisfies WorkerMessage)

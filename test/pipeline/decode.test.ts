@@ -1,6 +1,7 @@
 import t from 'tap'
 import sharp, { type Sharp } from 'sharp'
-import { decodeImage, ImageInputError, toLuma } from '../../src/pipeline/decode.js'
+import { decodeImage, ImageInputError, isHeic, readImageHeader, toLuma } from '../../src/pipeline/decode.js'
+import { whitePng } from '../helpers/png-bomb.js'
 
 const OPTIONS = { maxInputPixels: 10_000_000, workingPixels: 2400, maxUpscale: 2 }
 
@@ -56,6 +57,37 @@ t.test('refuses bad input with an ImageInputError', async (t) => {
   await t.rejects(decodeImage(png, { ...OPTIONS, maxInputPixels: 100 }), { name: 'ImageInputError', reason: 'too-large' })
   const jpeg = await (await cornerBlock()).jpeg().toBuffer()
   await t.rejects(decodeImage(jpeg.subarray(0, jpeg.length >> 1), OPTIONS), ImageInputError, 'a truncated JPEG')
+})
+
+t.test('refuses extreme shapes from the header, naming the limit, before decoding a pixel', async (t) => {
+  const limits = { maxInputPixels: 50_000_000, maxImageSide: 30_000, maxAspectRatio: 20 }
+  // 1 × 50,000,000: exactly at the pixel limit, ~100 KB, and ~24 s of libvips time if decoded.
+  await t.rejects(decodeImage(whitePng(1, 50_000_000), { ...OPTIONS, ...limits }), { name: 'ImageInputError', reason: 'side-too-long', message: /30000 pixels/ })
+  await t.rejects(readImageHeader(whitePng(2100, 100), limits), { reason: 'too-elongated', message: /21:1.*20:1/ })
+  await t.rejects(readImageHeader(whitePng(100, 2100), limits), { name: 'ImageInputError', reason: 'too-elongated' }, 'tall as well as wide')
+  const header = await readImageHeader(whitePng(2000, 100), limits)
+  t.same([header.width, header.height], [2000, 100], '20:1 is within the limit')
+  const decoded = await decodeImage(whitePng(2000, 100), { ...OPTIONS, ...limits })
+  t.equal(decoded.originalWidth, 2000)
+  await t.resolves(readImageHeader(whitePng(1, 100), { maxInputPixels: 1000 }), 'no shape limit unless one is given')
+})
+
+t.test('HEIC/HEIF is recognised by its ftyp brands and refused as unsupported; AVIF is not', async (t) => {
+  const ftyp = (major: string, ...compatible: string[]): Uint8Array => {
+    const size = 16 + 4 * compatible.length
+    const box = Buffer.alloc(size + 8)
+    box.writeUInt32BE(size)
+    box.write(`ftyp${major}\0\0\0\0${compatible.join('')}`, 4, 'latin1')
+    return box
+  }
+  for (const brand of ['heic', 'heix', 'hevc', 'mif1', 'msf1', 'heif']) t.ok(isHeic(ftyp(brand, 'mif1', 'heic')), `${brand} is HEIF`)
+  t.notOk(isHeic(ftyp('avif', 'mif1', 'miaf')), 'AVIF')
+  t.notOk(isHeic(ftyp('mif1', 'avif', 'miaf')), 'mif1 with an AVIF brand is AVIF')
+  t.notOk(isHeic(ftyp('isom', 'mp41')), 'an MP4 is not HEIC (and fails as unreadable)')
+  t.notOk(isHeic(Buffer.from('ftypheic')), 'too short to tell')
+  await t.rejects(decodeImage(ftyp('heic', 'mif1', 'heic'), OPTIONS), { reason: 'unsupported-format', message: /HEIC.*JPEG, PNG, WebP/ })
+  const avif = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).avif().toBuffer()
+  t.equal((await decodeImage(avif, OPTIONS)).format, 'heif', 'AVIF is decoded')
 })
 
 t.test('luma from grey and colour pixels', async (t) => {

@@ -8,7 +8,7 @@ const STAGE_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 
 /**
  * Prometheus metrics at `GET /metrics`: requests by route and status, request latency, latency
- * per pipeline stage, queue depth and running requests, images and characters read, and Node's
+ * per pipeline stage, queue depth, running requests, uploads being received, images and characters read, and Node's
  * process metrics. Each app has its own registry, so tests can build many apps.
  */
 export default fp(async function metrics(app: FastifyInstance) {
@@ -22,6 +22,8 @@ export default fp(async function metrics(app: FastifyInstance) {
   new Gauge({ name: 'scrawl_queue_depth', help: 'Requests waiting for a reading worker.', registers: [registry], collect() { this.set(app.reading.load().queued) } })
   new Gauge({ name: 'scrawl_workers', help: 'Recognition worker threads alive.', registers: [registry], collect() { this.set(app.reading.load().workers) } })
   new Gauge({ name: 'scrawl_requests_running', help: 'Requests being read by a worker now.', registers: [registry], collect() { this.set(app.reading.load().running) } })
+  new Gauge({ name: 'scrawl_uploads_receiving', help: 'Requests whose body is still arriving.', registers: [registry], collect() { this.set(app.uploads?.load().receiving ?? 0) } })
+  new Gauge({ name: 'scrawl_upload_bytes_receiving', help: 'Bytes announced by the bodies still arriving (Content-Length, or the body limit when chunked).', registers: [registry], collect() { this.set(app.uploads?.load().bytes ?? 0) } })
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
