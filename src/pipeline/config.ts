@@ -155,6 +155,61 @@ export const PIPELINE_CONFIG = {
     /** Prior odds of a dictionary word over a non-word: a correction needs the word's pixel probability times these odds to beat the reading's. */
     lexiconPriorOdds: 20,
   },
+  languageModel: {
+    /**
+     * n of the character n-grams: each character is predicted from the 4 before it, which reaches
+     * across a short word and its space. Held out (`npx tsx bench/language-model.ts --sweep`), order 5
+     * reads words at 2.65 bits per character against 2.98 for order 4 and 3.35 for order 3; the
+     * model allows at most 5 (longer contexts multiply the states a search must keep apart).
+     */
+    order: 5,
+    /**
+     * Kneser–Ney's absolute discount, the same at every order. Held out, 0.5–0.9 change words by
+     * 0.01 bits per character; numbers and codes (whose digits follow many contexts) prefer the higher end.
+     */
+    discount: 0.8,
+    /**
+     * How many times a word of SCOWL level 10 (the most common words) is written in the training
+     * text (in lines of 1 to {@link phraseMaxWords} shuffled words), and how much more often phrases draw it...
+     */
+    weightLevel10: 8,
+    /** ...a word first listed at level 20... */
+    weightLevel20: 4,
+    /** ...at level 35... */
+    weightLevel35: 2,
+    /** ...at level 40... */
+    weightLevel40: 1,
+    /** ...and at level 50, the rarest the lexicon holds. */
+    weightLevel50: 1,
+    /** Seed of the generated note text, so that the model is the same on every machine. */
+    seed: 12,
+    /** Generated lines of 1 to {@link phraseMaxWords} common words (spaces between words are learnt from these). */
+    phraseLines: 30_000,
+    /** The most words in a line of the written-out word list, a generated phrase or a list item. */
+    phraseMaxWords: 5,
+    /**
+     * The share of a phrase's words drawn from the most frequent words of English by rank (the
+     * rest from the word list by level weight): in English text about half of all words are among
+     * the hundred most frequent, and without them "A" or "TO" between words would look rare.
+     */
+    commonWordShare: 0.5,
+    /** Generated numbers of 1–8 digits, some grouped in thousands ("1 500"), some with a unit. */
+    numberLines: 4_000,
+    /** Generated dates ("12 05 2024", "12 MAY 2024", "MON 12 MAY"): slashes are not characters. */
+    dateLines: 2_000,
+    /** Generated clock times ("10 30", "7 PM", "MEET AT 9 45 AM"). */
+    timeLines: 1_500,
+    /** Generated prices and amounts ("12 50", "TOTAL 23 40"). */
+    priceLines: 1_500,
+    /** Generated phone numbers ("212 555 0199", "020 7946 0958"). */
+    phoneLines: 1_500,
+    /** Generated ZIP codes after a state ("NY 10025"), UK postcodes ("SW1A 1AA"), addresses, rooms. */
+    postcodeLines: 3_000,
+    /** Generated list items: a marker ("1", "2", … or "A", "B") and a phrase. */
+    listLines: 3_000,
+    /** Generated runs of the alphabet or the digits ("ABCDEFG", "A B C D", "1234567890"), as handwriting specimens hold. */
+    runLines: 500,
+  },
 } as const
 
 /** The shape of {@link PIPELINE_CONFIG} with numbers in place of its literal values, so a variant can be made. */
