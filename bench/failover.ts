@@ -61,7 +61,7 @@ function loadPhotos(): Photo[] {
       name: `${label}/${file}`,
       bytes: readFileSync(join(dir, file)),
       contentType: /\.png$/i.test(file) ? 'image/png' : 'image/jpeg',
-      truth: truth[file]!.join('\n'),
+      truth: truth[file].join('\n'),
     }))
   }
   const skipSamples = skipUnlessPresent(samplesDir)
@@ -133,12 +133,12 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
     // answer during the run must be exactly this.
     const expected = new Map<string, string>()
     for (const photo of photos) {
-      const answer = await read(replicas[2]!.url, photo, `reference-${basename(photo.name)}`)
+      const answer = await read(replicas[2].url, photo, `reference-${basename(photo.name)}`)
       if (answer.status !== 200) throw new Error(`reference reading of ${photo.name}: ${answer.status} ${answer.text}`)
       expected.set(photo.name, answer.text)
     }
     gateway = await startGateway(replicas.map((r) => new URL(r.url).host))
-    const [killed, stopped] = [replicas[0]!, replicas[1]!]
+    const [killed, stopped] = [replicas[0], replicas[1]]
     const results: (Answer & { id: string, photo: Photo })[] = []
     const problems: string[] = []
     let next = 0, answered = 0, heldByKilled = 0, heldByStopped = 0
@@ -154,7 +154,7 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
     const started = performance.now()
     const client = async (): Promise<void> => {
       for (let index = next++; index < REQUESTS; index = next++) {
-        const photo = photos[index % photos.length]!
+        const photo = photos[index % photos.length]
         const id = `failover-${index}`
         try {
           let answer = await read(gateway!.url, photo, id)
@@ -233,7 +233,7 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
     }
 
     // A request without an id gets one from the gateway, and the replica logs that same id.
-    const anonymous = await read(gateway.url, photos[0]!)
+    const anonymous = await read(gateway.url, photos[0])
     const generatedId = anonymous.requestId ?? ''
     const logged = (): boolean => replicas.some((r) => r.logs.some((l) => l.includes(`"requestId":"${generatedId}"`)))
     if (anonymous.status !== 200 || !/^[0-9a-f]{32}$/.test(generatedId)) {
@@ -244,7 +244,7 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
 
     const servedByReturned = returned.reduce((sum, replica) => sum + parseLog(replica.logs)
       .filter((l) => l.requestId?.startsWith('failover-') && l.msg === 'request completed' && l.res?.statusCode === 200).length, 0)
-    const retriedByGateway = gateway.accessLog().filter((line) => line.startsWith('failover-') && line.split(' ')[2]!.includes(',')).length
+    const retriedByGateway = gateway.accessLog().filter((line) => line.startsWith('failover-') && line.split(' ')[2].includes(',')).length
     const answered200 = results.filter((r) => r.status === 200).length
     return {
       problems, answered200, attempts, retriedByGateway, heldByKilled, heldByStopped, stoppedExit, wallMs, expected,
@@ -279,7 +279,7 @@ async function load(url: string, photos: readonly Photo[], durationMs: number): 
   let requests = 0, other = 0, turn = 0
   const client = async (): Promise<void> => {
     while (Date.now() < end) {
-      const photo = photos[turn++ % photos.length]!
+      const photo = photos[turn++ % photos.length]
       const startedAt = performance.now()
       const answer = await read(url, photo).catch(() => undefined)
       requests++
@@ -316,7 +316,7 @@ async function throughput(photos: readonly Photo[]): Promise<Level[]> {
       })
     }
     for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-      await measure('1, no gateway', replicas[0]!.url, round)
+      await measure('1, no gateway', replicas[0].url, round)
       for (let count = 1; count <= REPLICAS; count++) {
         const gateway = await startGateway(replicas.slice(0, count).map((r) => new URL(r.url).host))
         try {
@@ -363,9 +363,9 @@ async function main(): Promise<void> {
   console.log(`- ids answered 200 exactly once in the replicas' logs: ${servedOnce}`)
   console.log('')
 
-  const loadBefore = loadavg()[0]!
+  const loadBefore = loadavg()[0]
   const levels = await throughput(photos)
-  const loadAfter = loadavg()[0]!
+  const loadAfter = loadavg()[0]
   const cpuCount = availableParallelism()
   console.log(`## Throughput: 8 clients, the ${photos.length} photos in turn, WORKERS=1 per replica, ${cpuCount} CPUs`
     + ` (${cpus()[0]?.model.trim()})`)

@@ -71,7 +71,7 @@ export async function openGlyphSession(
     graphOptimizationLevel: 'all',
   })
   if (!session.inputNames.includes(card.input.name) || !session.outputNames.includes(card.output.name)) {
-    throw new Error(`model ${card.name}: the ONNX graph has inputs ${session.inputNames} and outputs ${session.outputNames}, the card names ${card.input.name} and ${card.output.name}`)
+    throw new Error(`model ${card.name}: the ONNX graph has inputs ${session.inputNames.join(', ')} and outputs ${session.outputNames.join(', ')}, the card names ${card.input.name} and ${card.output.name}`)
   }
   return session
 }

@@ -152,7 +152,7 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   // The downloads are made from the reading the page holds, the same as the server renders them.
   const downloaded = async (kind: string): Promise<Buffer> => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${kind}"]`)])
-    return readFileSync((await download.path())!)
+    return readFileSync((await download.path()))
   }
   t.equal((await downloaded('text')).toString('utf8'), `${shown.text}\n`, 'the text download')
   const served = await fetch(`${server!.url}/ocr?format=hocr`, { method: 'POST', body: readFileSync(join(notes, '09_sign.png')), headers: { 'content-type': 'image/png' } })

@@ -42,7 +42,7 @@ async function modelFor(apiVersion: string, kind: string): Promise<(new (data: u
 function only(kind: string): Manifest {
   const found = manifests.filter((m) => m.manifest.kind === kind)
   if (found.length !== 1) throw new Error(`expected one ${kind} in deploy/kubernetes/, found ${found.length}`)
-  return found[0]!.manifest
+  return found[0].manifest
 }
 
 t.test('every Kubernetes manifest validates against its schema', async (t) => {
@@ -142,6 +142,6 @@ t.test('compose.yaml validates against the Compose specification and agrees with
   const template = readFileSync(join(repoRoot, 'deploy', 'nginx', 'scrawl.conf'), 'utf8')
   const placeholders = [...new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()
   t.same(placeholders, ['SCRAWL_LISTEN', 'SCRAWL_UPSTREAM_SERVERS'])
-  t.same(placeholders.filter((name) => !(name! in gateway.environment)), [], 'the gateway gets every name the template needs')
+  t.same(placeholders.filter((name) => !(name in gateway.environment)), [], 'the gateway gets every name the template needs')
   t.ok(gateway.volumes.includes('./nginx/scrawl.conf:/etc/nginx/templates/default.conf.template:ro'), 'and the template itself')
 })

@@ -117,7 +117,7 @@ t.test('format=hocr is well-formed hOCR 1.2 whose lines, words and chars match t
       t.equal(response.headers['content-type'], 'text/vnd.hocr+html; charset=utf-8')
       t.match(response.body, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE html/, 'an XML declaration and the XHTML doctype')
       const document = parseXml(response.body)
-      const json = (await post(image, type, '?alternatives=1')).json() as OcrResult
+      const json = (await post(image, type, '?alternatives=1')).json<OcrResult>()
       checkHocrMatchesJson(t, document, json)
     })
   }
@@ -158,7 +158,7 @@ t.test('format=png answers the picture with the reading\'s boxes drawn', async (
   t.equal(response.headers['content-type'], 'image/png')
   const picture = await sharp(response.rawPayload).raw().toBuffer({ resolveWithObject: true })
   t.same([picture.info.width, picture.info.height], [1400, 700], 'the size of the upload')
-  const json = (await post(SIGN, 'image/png')).json() as OcrResult
+  const json = (await post(SIGN, 'image/png')).json<OcrResult>()
   const expected = await sharp(await renderAnnotated(SIGN, json.lines, 1400 * 700)).raw().toBuffer()
   t.ok(picture.data.equals(expected), 'the boxes of this reading, drawn as `scrawl --boxes` draws them')
   const bare = await sharp(SIGN).flatten({ background: '#ffffff' }).raw().toBuffer()

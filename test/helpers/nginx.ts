@@ -29,7 +29,7 @@ export function renderNginxConf(template: string, listen: string, servers: reado
   }
   const rendered = template.replace(/\$\{(SCRAWL_\w+)\}/g, (whole, name: string) => {
     if (!(name in values)) throw new Error(`${NGINX_TEMPLATE_PATH} names \${${name}}, which the render step does not fill in`)
-    return values[name]!
+    return values[name]
   })
   return rendered
 }

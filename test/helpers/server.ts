@@ -48,8 +48,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: string[] = []
-  createInterface({ input: child.stdout! }).on('line', (line) => logs.push(line))
-  createInterface({ input: child.stderr! }).on('line', (line) => logs.push(line))
+  createInterface({ input: child.stdout }).on('line', (line) => logs.push(line))
+  createInterface({ input: child.stderr }).on('line', (line) => logs.push(line))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../../src/evaluation/metrics.js'
 import { repoRoot, samplesDir, skipUnlessPresent } from '../helpers/data.js'
 import { checkOcrResponse } from '../helpers/result.js'
@@ -13,7 +13,7 @@ const MIN_WORD_ACCURACY = 0.9
 const server = await startServer({ WORKERS: '2' })
 t.teardown(() => server.stop())
 
-async function readAll(t: Tap.Test, dir: string): Promise<AccuracyCounts> {
+async function readAll(t: Test, dir: string): Promise<AccuracyCounts> {
   const truth: Record<string, string[]> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'))
   let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
   const answers = await Promise.all(Object.keys(truth).map((file) =>
@@ -28,7 +28,6 @@ async function readAll(t: Tap.Test, dir: string): Promise<AccuracyCounts> {
   })
   return total
 }
-declare namespace Tap { type Test = import('tap').Test }
 
 t.test('the four real photos through POST /ocr on a real server', { skip: skipUnlessPresent(samplesDir) }, async (t) => {
   const total = await readAll(t, samplesDir)
