@@ -44,7 +44,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = env.PORT ? Number(env.PORT) : await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'bin', 'server.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    // MALLOC_ARENA_MAX as the Docker image sets it, so that memory figures are the deployed server's.
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), MALLOC_ARENA_MAX: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: string[] = []
