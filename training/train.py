@@ -178,6 +178,21 @@ def architecture_text(model: torch.nn.Module) -> str:
     return " ".join(str(model).split())
 
 
+def glyph_input_card() -> dict:
+    """The card's ``input`` block: the normalised glyph every model of this repository takes."""
+    return {
+        "name": INPUT_NAME,
+        "shape": ["batch", 1, 28, 28],
+        "dtype": "float32",
+        "range": [0, 1],
+        "polarity": "ink high (1 = ink, 0 = paper), EMNIST polarity",
+        "normalisation": normalize.__doc__.strip(),
+        "normaliser": {"output_size": normalize.OUTPUT_SIZE, "inner_size": normalize.INNER_SIZE,
+                       "min_stroke_ratio": normalize.MIN_STROKE_RATIO, "emnist_upsample": normalize.EMNIST_UPSAMPLE,
+                       "emnist_ink_level": normalize.EMNIST_INK_LEVEL},
+    }
+
+
 def write_card(name: str, result: dict, data: dict, metrics: dict, args: argparse.Namespace, device: torch.device, out: Path, fixtures: dict | None) -> None:
     model = result["model"]
     card = {
@@ -188,17 +203,7 @@ def write_card(name: str, result: dict, data: dict, metrics: dict, args: argpars
         "architecture": architecture_text(model),
         "parameters": count_parameters(model),
         "classes": CLASSES,
-        "input": {
-            "name": INPUT_NAME,
-            "shape": ["batch", 1, 28, 28],
-            "dtype": "float32",
-            "range": [0, 1],
-            "polarity": "ink high (1 = ink, 0 = paper), EMNIST polarity",
-            "normalisation": normalize.__doc__.strip(),
-            "normaliser": {"output_size": normalize.OUTPUT_SIZE, "inner_size": normalize.INNER_SIZE,
-                           "min_stroke_ratio": normalize.MIN_STROKE_RATIO, "emnist_upsample": normalize.EMNIST_UPSAMPLE,
-                           "emnist_ink_level": normalize.EMNIST_INK_LEVEL},
-        },
+        "input": glyph_input_card(),
         "output": {"name": OUTPUT_NAME, "shape": ["batch", len(CLASSES)], "kind": "logits", "note": "apply softmax for probabilities"},
         "data": {
             "root": "../shared/data (see its SOURCES.md)",

@@ -17,6 +17,15 @@ const splitMetricsSchema = z.looseObject({
   most_confused: z.array(z.object({ true: z.string(), predicted: z.string(), count: z.number().int() })),
 })
 
+/** The `input` block of every glyph model's card (classifiers and rejectors): normalised glyphs, (batch, 1, height, width). */
+export const glyphInputSchema = z.looseObject({
+  name: z.string().min(1),
+  shape: z.tuple([z.string(), z.literal(1), z.number().int().positive(), z.number().int().positive()]),
+  dtype: z.literal('float32'),
+  range: z.tuple([z.number(), z.number()]),
+  normalisation: z.string().min(1),
+})
+
 /** Schema of `models/<name>.json`. */
 export const modelCardSchema = z.looseObject({
   format: z.literal(1),
@@ -24,13 +33,7 @@ export const modelCardSchema = z.looseObject({
   file: z.string().regex(/\.onnx$/),
   created: z.string(),
   classes: z.array(z.string().min(1)).min(2).refine((labels) => new Set(labels).size === labels.length, 'class labels must be unique'),
-  input: z.looseObject({
-    name: z.string().min(1),
-    shape: z.tuple([z.string(), z.literal(1), z.number().int().positive(), z.number().int().positive()]),
-    dtype: z.literal('float32'),
-    range: z.tuple([z.number(), z.number()]),
-    normalisation: z.string().min(1),
-  }),
+  input: glyphInputSchema,
   output: z.looseObject({ name: z.string().min(1), kind: z.literal('logits') }),
   training: z.looseObject({ seed: z.number().int(), epochs: z.number().int().positive(), command: z.string() }),
   metrics: z.looseObject({

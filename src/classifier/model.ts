@@ -40,8 +40,55 @@ export interface GlyphClassifier {
 }
 
 /** Number of floats in one input glyph according to the card (1 × height × width). */
-export function glyphInputLength(card: ModelCard): number {
+export function glyphInputLength(card: Pick<ModelCard, 'input'>): number {
   return card.input.shape[2] * card.input.shape[3]
+}
+
+/** What {@link openGlyphSession} needs from a card (a classifier's or a rejector's). */
+export interface GlyphModelCard {
+  readonly name: string
+  readonly file: string
+  readonly input: ModelCard['input']
+  readonly output: { readonly name: string }
+}
+
+/**
+ * Opens the ONNX file a card names (beside the card) with the service's session settings and checks
+ * that the graph has the card's input and output.
+ *
+ * @param cardPath path of the card; the ONNX file is its `file`, in the same folder
+ * @param options `intraOpNumThreads` defaults to {@link DEFAULT_INTRA_OP_THREADS}
+ */
+export async function openGlyphSession(
+  cardPath: string,
+  card: GlyphModelCard,
+  options: ClassifierOptions = {},
+): Promise<ort.InferenceSession> {
+  const session = await ort.InferenceSession.create(join(dirname(cardPath), card.file), {
+    intraOpNumThreads: options.intraOpNumThreads ?? DEFAULT_INTRA_OP_THREADS,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  })
+  if (!session.inputNames.includes(card.input.name) || !session.outputNames.includes(card.output.name)) {
+    throw new Error(`model ${card.name}: the ONNX graph has inputs ${session.inputNames} and outputs ${session.outputNames}, the card names ${card.input.name} and ${card.output.name}`)
+  }
+  return session
+}
+
+/**
+ * Packs normalised glyphs into one input tensor of shape (glyphs, 1, height, width) from the card.
+ *
+ * @throws RangeError when a glyph does not have height × width values
+ */
+export function glyphBatch(card: GlyphModelCard, glyphs: readonly Float32Array[]): ort.Tensor {
+  const inputLength = glyphInputLength(card)
+  const batch = new Float32Array(glyphs.length * inputLength)
+  glyphs.forEach((glyph, i) => {
+    if (glyph.length !== inputLength) throw new RangeError(`glyph ${i} has ${glyph.length} values, model ${card.name} takes ${inputLength}`)
+    batch.set(glyph, i * inputLength)
+  })
+  return new ort.Tensor('float32', batch, [glyphs.length, 1, card.input.shape[2], card.input.shape[3]])
 }
 
 /**
@@ -53,27 +100,12 @@ export function glyphInputLength(card: ModelCard): number {
  */
 export async function loadClassifier(cardPath: string, options: ClassifierOptions = {}): Promise<GlyphClassifier> {
   const card = readModelCard(cardPath)
-  const session = await ort.InferenceSession.create(join(dirname(cardPath), card.file), {
-    intraOpNumThreads: options.intraOpNumThreads ?? DEFAULT_INTRA_OP_THREADS,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  })
-  if (!session.inputNames.includes(card.input.name) || !session.outputNames.includes(card.output.name)) {
-    throw new Error(`model ${card.name}: the ONNX graph has inputs ${session.inputNames} and outputs ${session.outputNames}, the card names ${card.input.name} and ${card.output.name}`)
-  }
-  const inputLength = glyphInputLength(card)
+  const session = await openGlyphSession(cardPath, card, options)
   const classes = card.classes.length
 
   async function logits(glyphs: readonly Float32Array[]): Promise<Float32Array[]> {
     if (glyphs.length === 0) return []
-    const batch = new Float32Array(glyphs.length * inputLength)
-    glyphs.forEach((glyph, i) => {
-      if (glyph.length !== inputLength) throw new RangeError(`glyph ${i} has ${glyph.length} values, model ${card.name} takes ${inputLength}`)
-      batch.set(glyph, i * inputLength)
-    })
-    const input = new ort.Tensor('float32', batch, [glyphs.length, 1, card.input.shape[2], card.input.shape[3]])
-    const output = (await session.run({ [card.input.name]: input }))[card.output.name]
+    const output = (await session.run({ [card.input.name]: glyphBatch(card, glyphs) }))[card.output.name]
     const values = output.data as Float32Array
     if (values.length !== glyphs.length * classes) throw new Error(`model ${card.name} returned ${values.length} values for ${glyphs.length} glyphs × ${classes} classes`)
     return glyphs.map((_, i) => values.slice(i * classes, (i + 1) * classes))

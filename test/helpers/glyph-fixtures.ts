@@ -19,11 +19,15 @@ export interface GlyphFixture {
 /** Pixels darker than this are ink in the fixture PNGs. */
 const INK_BELOW = 128
 
-/** Reads the manifest and decodes every fixture PNG into a binary mask (1 = ink). */
-export async function loadFixtureMasks(): Promise<GlyphFixture[]> {
-  const manifest = JSON.parse(readFileSync(`${FIXTURE_DIR}/manifest.json`, 'utf8')) as { file: string; label: string | null }[]
-  return Promise.all(manifest.map(async ({ file, label }) => {
-    const { data, info } = await sharp(`${FIXTURE_DIR}/${file}`).greyscale().raw().toBuffer({ resolveWithObject: true })
+/**
+ * Reads the manifest and decodes every fixture PNG into a binary mask (1 = ink).
+ *
+ * @param directory fixtures/glyphs by default; fixtures/rejector holds generated negatives (no labels)
+ */
+export async function loadFixtureMasks(directory: string = FIXTURE_DIR): Promise<GlyphFixture[]> {
+  const manifest = JSON.parse(readFileSync(`${directory}/manifest.json`, 'utf8')) as { file: string; label?: string | null }[]
+  return Promise.all(manifest.map(async ({ file, label = null }) => {
+    const { data, info } = await sharp(`${directory}/${file}`).greyscale().raw().toBuffer({ resolveWithObject: true })
     const mask = new Uint8Array(info.width * info.height)
     for (let i = 0; i < mask.length; i++) mask[i] = data[i * info.channels] < INK_BELOW ? 1 : 0
     return { file, label, mask: { width: info.width, height: info.height, data: mask } }
