@@ -70,19 +70,19 @@ export const PIPELINE_CONFIG = {
     /** Pieces whose horizontal extents overlap by this fraction of the narrower one are one piece (stacked strokes of a letter). */
     stackOverlap: 0.5,
     /** A piece at least this many of its line's letter heights wide gets cut candidates (it may be touching letters). */
-    minCutWidthHeights: 0.6,
+    minCutWidthHeights: 0.9,
     /** A cut crosses at most this many stroke widths of ink (thin joins and single strokes only). */
     maxCutInkStrokes: 2.5,
     /** A cut leaves at least this many stroke widths of the piece on either side (an I is about one). */
     minPartStrokes: 1.5,
     /** Cuts of one piece are at least this many letter heights apart. */
-    minCutSpacingHeights: 0.15,
+    minCutSpacingHeights: 0.25,
     /** At most this many cuts per piece, the thinnest kept: bounds the lattice. */
     maxCutsPerPiece: 6,
   },
   lattice: {
     /** A candidate character joins at most this many segments (a letter broken in three, a W cut twice, …). */
-    maxSegments: 4,
+    maxSegments: 5,
     /** A candidate of several segments is at most this many of its line's letter heights wide (a wide W). */
     maxWidthHeights: 1.6,
     /** …and spans no gap between its segments wider than this many letter heights (a broken stroke's gap is small). */
@@ -96,19 +96,23 @@ export const PIPELINE_CONFIG = {
     /** Readings (top classes) of each candidate the search considers. */
     readingsPerCandidate: 5,
     /** Log-score bonus per character read: balances paths of many small candidates against few large ones. */
-    charBonus: 1.0,
+    charBonus: 0.5,
     /** Weight of the glyph-likeness term, log P(whole character) from the rejector. */
     glyphWeight: 1.0,
     /** Floor of the rejector's probability, so one crop cannot veto a line. */
     minGlyphProbability: 0.001,
+    /** Log-score of passing over a candidate as not a character (a dash, a speck, grain), added to the rejector's log P(not one)... */
+    skipCost: -3,
+    /** ...and to this weight times log(1 − the classifier's top probability), so that a crop read clearly is not passed over. */
+    skipClassWeight: 1,
     /** Without a rejector: weight of the classifier's own entropy (nats) as a sign of a non-character. */
     entropyWeight: 0.5,
     /** Cost of a path cutting through ink between two characters, per cut... */
-    cutCost: 1.0,
+    cutCost: 2.5,
     /** ...and per stroke width of ink the cut crosses. */
     cutInkCost: 0.5,
     /** A candidate wider than this many of its line's letter heights pays for the excess... */
-    freeWidthHeights: 1.2,
+    freeWidthHeights: 1.5,
     /** ...this much per letter height. */
     widthCost: 6,
     /** A candidate shorter than this fraction of its line's letter height pays for the shortfall... */

@@ -1,14 +1,19 @@
 import { decodeImage } from './decode.js'
-import { findLetters, type FoundGlyph } from './find-letters.js'
+import { findLetters } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { scaleBox, type Box, type TextLine } from './image.js'
+import { scaleBox, type Box } from './image.js'
+import type { LineLattice } from './lattice.js'
 
 /** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates. */
 export interface LocatedPage {
   readonly width: number
   readonly height: number
-  /** Lines of words of glyphs; boxes in the upload's pixels, masks at working resolution. */
-  readonly lines: TextLine<FoundGlyph>[]
+  /** Lines, each the lattice of its candidate characters; boxes and letter heights in the upload's pixels, masks at working resolution. */
+  readonly lines: LineLattice[]
+  /** The page's typical letter height in the upload's pixels. */
+  readonly letterHeight: number
+  /** Line slope in radians, positive when lines descend to the right. */
+  readonly skew: number
   /** Milliseconds for `decode` and each finding stage. */
   readonly timingsMs: Record<string, number>
 }
@@ -33,11 +38,14 @@ export async function locateLetters(
   const { originalWidth: width, originalHeight: height } = decoded
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)
   const lines = layout.lines.map((line) => ({
+    ...line,
     box: toOriginal(line.box),
-    words: line.words.map((word) => ({
-      box: toOriginal(word.box),
-      glyphs: word.glyphs.map((g) => ({ ...g, box: toOriginal(g.box) })),
-    })),
+    letterHeight: line.letterHeight * back,
+    candidates: line.candidates.map((c) => ({ ...c, box: toOriginal(c.box) })),
+    periods: line.periods.map(toOriginal),
   }))
-  return { width, height, lines, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
+  return {
+    width, height, lines, letterHeight: layout.letterHeight * back, skew: layout.skew,
+    timingsMs: { decode: decodeMs, ...layout.timingsMs },
+  }
 }

@@ -17,6 +17,10 @@ export interface ScoreOptions {
   readonly glyphWeight: number
   /** Floor of the rejector's probability. */
   readonly minGlyphProbability: number
+  /** Log-score of passing over a candidate as not a character, before the rejector's log P(not a character)... */
+  readonly skipCost: number
+  /** ...and this weight times log(1 − the classifier's top probability): what the classifier reads well is not passed over lightly. */
+  readonly skipClassWeight: number
   /** Without a rejector: weight of the classifier's entropy (nats). */
   readonly entropyWeight: number
   /** Cost of a cut through ink between two characters, per cut and per stroke width crossed. */
@@ -64,6 +68,20 @@ export function glyphScore(evidence: CandidateEvidence, options: ScoreOptions): 
 }
 
 /**
+ * The log-score of passing over a candidate as not a character: `skipCost`, plus the weighted
+ * log-probability the rejector gives to its not being one, plus the weighted log-probability
+ * that the classifier's best reading is wrong (both floored): a crop is passed over when neither
+ * model sees a character in it.
+ *
+ * @param topProbability the classifier's probability of its best class
+ */
+export function skipScore(characterProbability: number, topProbability: number, options: ScoreOptions): number {
+  const floor = options.minGlyphProbability
+  return options.skipCost + options.glyphWeight * Math.log(Math.max(floor, 1 - characterProbability)) +
+    options.skipClassWeight * Math.log(Math.max(floor, 1 - topProbability))
+}
+
+/**
  * The layout prior of a candidate on its line: nothing within letter-like proportions, a linear
  * cost for width beyond `freeWidthHeights` letter heights (two letters side by side) and for
  * height short of `freeHeightFraction` of one (a stroke or a bar of a letter on its own).
@@ -97,6 +115,9 @@ export function searchCandidate(
     readings,
     score: options.charBonus + glyphScore(evidence, options) + layoutScore(evidence.box, lineLetterHeight, options),
     ...alongLine,
+    ...(evidence.characterProbability !== undefined
+      ? { skipScore: skipScore(evidence.characterProbability, Math.exp(readings[0]?.logProb ?? 0), options) }
+      : {}),
   }
 }
 

@@ -5,7 +5,8 @@
  *
  * A path's score is the sum, over its characters, of
  * - the log-probability of the character's reading (class) given its pixels,
- * - the candidate's class-independent score (glyph-likeness, size and width priors),
+ * - the candidate's class-independent score (glyph-likeness, size and width priors), or, for a
+ *   candidate passed over as not a character, its skip score,
  * - the score of the node it starts at (a cut through ink costs; a natural gap is free),
  * - for every gap between consecutive characters, the log-probability of a space there or not
  *   (from the gap's width, when `spaceLogOdds` is given),
@@ -36,6 +37,12 @@ export interface SearchCandidate {
   /** Left and right edge along the line, in pixels, for the gaps between characters. */
   readonly left: number
   readonly right: number
+  /**
+   * When set, the path may pass over the candidate as "not a character" (a dash, a speck, the
+   * desk's grain) with this log-score instead of reading it; nothing is read and the language
+   * model does not advance.
+   */
+  readonly skipScore?: number
 }
 
 /** One line's lattice, classified. */
@@ -79,8 +86,10 @@ export interface SearchOptions<State> {
 export interface SearchStep {
   /** Index of the candidate in `line.candidates`. */
   readonly candidate: number
-  /** The reading chosen for it. */
+  /** The reading chosen for it ('' when it was passed over as not a character). */
   readonly text: string
+  /** Whether it was passed over as not a character (see `SearchCandidate.skipScore`). */
+  readonly skipped: boolean
   /** Whether the search put a space before it (never before the first). */
   readonly spaceBefore: boolean
 }
@@ -160,8 +169,12 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
               score += lambda * a.logProb
               state = a.state
             }
-            offer(c.to, { score, last: index, state, previous: h, step: { candidate: index, text: r.text, spaceBefore: space } })
+            offer(c.to, { score, last: index, state, previous: h, step: { candidate: index, text: r.text, spaceBefore: space, skipped: false } })
           }
+        }
+        if (c.skipScore !== undefined) {
+          const step = { candidate: index, text: '', spaceBefore: false, skipped: true }
+          offer(c.to, { score: h.score + boundary + c.skipScore, last: index, state: h.state, previous: h, step })
         }
       }
     }
