@@ -77,17 +77,39 @@ export function strokeDilationRadius(strokeWidth: number, side: number): number 
   return Math.floor((target - strokeWidth) / 2 + 0.5)
 }
 
-/** Dilates `mask` by a disc of `radius` (dx² + dy² ≤ r²) into a canvas grown by `radius` on every side. */
+/**
+ * Dilates `mask` by a disc of `radius` (dx² + dy² ≤ r²) into a canvas grown by `radius` on every
+ * side. The disc is a stack of horizontal segments, half-width `floor(√(r² − dy²))` at row offset
+ * dy: each row of the mask is dilated horizontally once per half-width (running the ink through a
+ * window), then OR-ed into the rows it reaches, so the cost grows with r, not r².
+ */
 export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
   const width = mask.width + 2 * radius, height = mask.height + 2 * radius
   const data = new Uint8Array(width * height)
-  for (let dy = -radius; dy <= radius; dy++) {
-    for (let dx = -radius; dx <= radius; dx++) {
-      if (dx * dx + dy * dy > radius * radius) continue
-      for (let y = 0; y < mask.height; y++) {
-        const row = (y + radius + dy) * width + radius + dx
-        for (let x = 0; x < mask.width; x++) data[row + x] |= mask.data[y * mask.width + x]
+  const halfWidths = Array.from({ length: radius + 1 }, (_, dy) => Math.floor(Math.sqrt(radius * radius - dy * dy)))
+  const spread = new Map<number, Uint8Array>()
+  for (const k of new Set(halfWidths)) {
+    // Row y of the mask dilated by ±k, placed at column `radius` of the grown canvas.
+    const rows = new Uint8Array(mask.height * width)
+    for (let y = 0; y < mask.height; y++) {
+      const source = y * mask.width, target = y * width
+      let lastInk = -Infinity
+      for (let x = 0; x < mask.width + 2 * k; x++) {
+        if (x < mask.width && mask.data[source + x] !== 0) lastInk = x
+        // Column x − k + radius is ink when some ink lies in [x − 2k, x].
+        if (x - lastInk <= 2 * k) {
+          const column = x - k + radius
+          if (column >= 0 && column < width) rows[target + column] = 1
+        }
       }
+    }
+    spread.set(k, rows)
+  }
+  for (let dy = -radius; dy <= radius; dy++) {
+    const rows = spread.get(halfWidths[Math.abs(dy)]) as Uint8Array
+    for (let y = 0; y < mask.height; y++) {
+      const target = (y + radius + dy) * width, source = y * width
+      for (let x = 0; x < width; x++) data[target + x] |= rows[source + x]
     }
   }
   return { width, height, data }

@@ -111,6 +111,69 @@ export const PIPELINE_CONFIG = {
     /** The cut must cross at most this many stroke widths of ink. */
     maxCutInkStrokes: 2.5,
   },
+  segmentation: {
+    /**
+     * 1: segmentation by recognition (pieces → lattice → search, the classifier decides where
+     * letters begin and end); 0: the heuristic letters of `fragments` and `split` (kept for comparison).
+     */
+    byRecognition: 1,
+  },
+  pieces: {
+    /** Pieces whose horizontal extents overlap by this fraction of the narrower one are one piece (stacked strokes of a letter). */
+    stackOverlap: 0.5,
+    /** A piece at least this many of its line's letter heights wide gets cut candidates (it may be touching letters). */
+    minCutWidthHeights: 0.9,
+    /** A cut crosses at most this many stroke widths of ink (thin joins and single strokes only). */
+    maxCutInkStrokes: 2.5,
+    /** A cut leaves at least this many stroke widths of the piece on either side (an I is about one). */
+    minPartStrokes: 1.5,
+    /** Cuts of one piece are at least this many letter heights apart. */
+    minCutSpacingHeights: 0.25,
+    /** At most this many cuts per piece, the thinnest kept: bounds the lattice. */
+    maxCutsPerPiece: 6,
+  },
+  lattice: {
+    /** A candidate character joins at most this many segments (a letter broken in three, a W cut twice, …). */
+    maxSegments: 5,
+    /** A candidate of several segments is at most this many of its line's letter heights wide (a wide W). */
+    maxWidthHeights: 1.6,
+    /** …and spans no gap between its segments wider than this many letter heights (a broken stroke's gap is small). */
+    maxInnerGapHeights: 0.35,
+    /** Lattices beyond this many candidates on a page keep single segments only on their longest lines (texture, not text). */
+    maxCandidatesPerPage: 4000,
+  },
+  search: {
+    /** Hypotheses kept per lattice node. */
+    beamWidth: 16,
+    /** Readings (top classes) of each candidate the search considers. */
+    readingsPerCandidate: 5,
+    /** Log-score bonus per character read: balances paths of many small candidates against few large ones. */
+    charBonus: 0.5,
+    /** Weight of the glyph-likeness term, log P(whole character) from the rejector. */
+    glyphWeight: 1.0,
+    /** Floor of the rejector's probability, so one crop cannot veto a line. */
+    minGlyphProbability: 0.001,
+    /** Log-score of passing over a candidate as not a character (a dash, a speck, grain), added to the rejector's log P(not one)... */
+    skipCost: -3,
+    /** ...and to this weight times log(1 − the classifier's top probability), so that a crop read clearly is not passed over. */
+    skipClassWeight: 1,
+    /** Without a rejector: weight of the classifier's own entropy (nats) as a sign of a non-character. */
+    entropyWeight: 0.5,
+    /** Cost of a path cutting through ink between two characters, per cut... */
+    cutCost: 2.5,
+    /** ...and per stroke width of ink the cut crosses. */
+    cutInkCost: 0.5,
+    /** A candidate wider than this many of its line's letter heights pays for the excess... */
+    freeWidthHeights: 1.5,
+    /** ...this much per letter height. */
+    widthCost: 6,
+    /** A candidate shorter than this fraction of its line's letter height pays for the shortfall... */
+    freeHeightFraction: 0.6,
+    /** ...this much per letter height. */
+    heightCost: 8,
+    /** Weight λ of the character language model (0 while none is wired). */
+    lmWeight: 0,
+  },
   skew: {
     /** Largest line slope tried, in degrees, both ways. */
     maxDegrees: 12,

@@ -2,36 +2,29 @@ import { estimateBackground, flattenBackground } from './background.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
 import { deskewPage, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
-import type { BinaryImage, Box, GrayImage, TextLine } from './image.js'
-import { unionBoxes } from './image.js'
-import { type GlyphKind, candidateMask, classifyBySize, gatherCandidates, separateLetters, typicalLetterHeight } from './letters.js'
+import type { BinaryImage, Box, GrayImage } from './image.js'
+import { type Candidate, candidateMask, classifyBySize, gatherCandidates, separateLetters, typicalLetterHeight } from './letters.js'
+import { type LineLattice, lineLattice, pathLattice } from './lattice.js'
+import { lineLetterHeight, overSegmentLine, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
 import { findSheet, type Point } from './page.js'
 import { estimateSkew, findLines, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
 import { estimateStrokeWidth } from './stroke.js'
 import { binarize } from './threshold.js'
-import { splitPageWords } from './words.js'
-
-/** One letter (or period) found on the page, in reading-frame pixels (see {@link PageLayout.frame}). */
-export interface FoundGlyph {
-  readonly box: Box
-  readonly kind: GlyphKind
-  /** The glyph's own ink, cropped to its box at working resolution (1 = ink). */
-  readonly mask: BinaryImage
-}
 
 /** What {@link findLetters} measured and found. */
 export interface PageLayout {
-  /** Lines top to bottom, words and glyphs left to right, in reading-frame pixels (see `frame`). */
-  readonly lines: TextLine<FoundGlyph>[]
+  /** Lines top to bottom, each the lattice of its candidate characters, in reading-frame pixels (see `frame`). */
+  readonly lines: LineLattice[]
   /** Where the letters were found: the working image cut to the sheet and turned upright (`deskew.ts` maps back). */
   readonly frame: ReadingFrame
   /** The sheet of paper's corners in working pixels, when one was found in the frame. */
   readonly sheet?: Point[]
   readonly strokeWidth: number
   readonly letterHeight: number
-  /** Line slope in degrees, positive when lines descend to the right. */
+  /** Line slope in radians and degrees, positive when lines descend to the right. */
+  readonly skew: number
   readonly skewDegrees: number
   /** Binarisation threshold on the flattened image. */
   readonly threshold: number
@@ -40,19 +33,22 @@ export interface PageLayout {
 }
 
 /** The stages of {@link findLetters}, in order, as named in timings. */
-export const FIND_STAGES = ['background', 'page', 'deskew', 'threshold', 'rules', 'morphology', 'components', 'letters', 'layout'] as const
+export const FIND_STAGES = ['background', 'page', 'deskew', 'threshold', 'rules', 'morphology', 'components', 'letters', 'lattice'] as const
 export type FindStage = (typeof FIND_STAGES)[number]
 
 /**
- * Finds the letters of a handwritten note and orders them into lines and words: background
- * flattening → the sheet of paper cut out and turned upright (`page.ts`, `deskew.ts`) → Otsu
- * threshold → ruled lines removed (`rules.ts`) → dilation sized from the measured stroke width → 8-connected
- * components → letter candidates (specks, borders and rules dropped) → lines (skew-robust) →
- * letters per line (fragments merged, touching letters split) → periods → words (by the gap
- * distribution). Each step is its stage module's; this function only runs them in order.
+ * Finds the letters of a handwritten note and orders them into lines: background flattening →
+ * the sheet of paper cut out and turned upright (`page.ts`, `deskew.ts`) → Otsu threshold →
+ * ruled lines removed (`rules.ts`) → dilation sized from the measured stroke width → 8-connected components →
+ * letter candidates (specks, borders and rules dropped) → lines (skew-robust) → periods → per
+ * line, the lattice of candidate characters: pieces of undilated ink, cut where wide, joined
+ * in runs (`pieces.ts`, `lattice.ts`); or, with `segmentation.byRecognition` off, the heuristic
+ * letters (fragments merged, touching letters split) as a lattice of one path. Which candidates
+ * are the letters, and where the words break, the reader decides (`reading/search.ts`). Each step
+ * is its stage module's; this function only runs them in order.
  *
  * @param gray the page at working resolution (see `decodeImage`)
- * @returns lines of words of glyphs, with boxes and masks in reading-frame pixels (`layout.frame`)
+ * @returns lines of candidate characters, with boxes and masks in reading-frame pixels (`layout.frame`)
  */
 export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG): PageLayout {
   const timings = Object.fromEntries(FIND_STAGES.map((s) => [s, 0])) as Record<FindStage, number>
@@ -96,36 +92,62 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
 
   const letterHeight = typicalLetterHeight(all, config.candidates.minLetterStrokes * strokeWidth)
   const page = { frame, sheet, strokeWidth, letterHeight, threshold, timingsMs: timings }
-  if (letterHeight <= 0) return { ...page, lines: [], skewDegrees: 0 }
+  if (letterHeight <= 0) return { ...page, lines: [], skew: 0, skewDegrees: 0 }
   const { letters, dots } = classifyBySize(all, letterHeight, strokeWidth, image.width, image.height, config.candidates, (box) =>
     touchesPhotoEdge(frame, box, gray.width, gray.height),
   )
-  if (letters.length === 0) return { ...page, lines: [], skewDegrees: 0 }
+  if (letters.length === 0) return { ...page, lines: [], skew: 0, skewDegrees: 0 }
   const skew = estimateSkew(
     letters.map((c) => c.box),
     letterHeight,
     config.skew,
   )
-  const rows = findLines(letters, letterHeight, skew, config.rows).map((line) =>
-    separateLetters(line, ink, labels, letterHeight, strokeWidth, config.fragments, config.split),
-  )
+  const rows = findLines(letters, letterHeight, skew, config.rows)
+  const periods = placePeriods(rows, dots, skew, letterHeight, config.dots).map((line) =>
+    line.filter((p) => p.kind === 'period').map((p) => p.item.box))
   lap('letters')
+  const lines = config.segmentation.byRecognition
+    ? latticeLines(rows, periods, ink, labels, letterHeight, strokeWidth, config)
+    : rows.map((row, l) => pathLattice(
+      separateLetters(row, ink, labels, letterHeight, strokeWidth, config.fragments, config.split)
+        .map((c) => ({ box: c.box, mask: candidateMask(c, ink, labels) })),
+      letterHeight, periods[l],
+    ))
+  lap('lattice')
+  return { ...page, lines: lines.filter((l) => l.candidates.length > 0), skew, skewDegrees: (skew * 180) / Math.PI }
+}
 
-  const placed = placePeriods(rows, dots, skew, letterHeight, config.dots).filter((line) => line.length > 0)
-  const wordRanges = splitPageWords(
-    placed.map((line) => line.map((p) => p.item.box)),
-    (l, i) => placed[l][i].kind === 'glyph',
-    skew,
-    letterHeight,
-    config.words,
-  )
-  const lines = placed.map((line, l) => {
-    const words = wordRanges[l].map(([start, end]) => {
-      const glyphs = line.slice(start, end).map((p) => ({ box: p.item.box, kind: p.kind, mask: candidateMask(p.item, ink, labels) }))
-      return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
-    })
-    return { box: unionBoxes(words.map((w) => w.box)), words }
+/**
+ * Segmentation by recognition, the finding half: each line over-segmented into pieces and
+ * segments (`pieces.ts`) and its lattice of candidate characters built (`lattice.ts`). The page's
+ * candidates are bounded: past `maxCandidatesPerPage`, the lines with most candidates keep their
+ * single segments only.
+ *
+ * @param rows the lines' letter candidates (dilated components); @param periods each line's periods
+ * @param dilatedLabels the labels the candidates name
+ */
+function latticeLines(
+  rows: readonly Candidate[][], periods: Box[][], ink: BinaryImage, dilatedLabels: Int32Array,
+  letterHeight: number, strokeWidth: number, config: PipelineConfig,
+): LineLattice[] {
+  const { labels: inkLabels, count: inkCount } = labelComponents(ink)
+  const piecesOf = piecesByCandidate(ink, inkLabels, inkCount, dilatedLabels)
+  const minArea = config.candidates.speckAreaStrokes * strokeWidth * strokeWidth
+  const split = rows.map((row) => {
+    const pieces = row.flatMap((c) => c.labels.flatMap((l) => piecesOf.get(l) ?? []))
+    const height = lineLetterHeight(pieces, config.candidates.minLetterStrokes * strokeWidth, letterHeight)
+    return { height, ...overSegmentLine(pieces, ink, inkLabels, height, strokeWidth, minArea, config.pieces) }
   })
-  lap('layout')
-  return { ...page, lines, skewDegrees: (skew * 180) / Math.PI }
+  const build = (l: number, maxSegments?: number): LineLattice =>
+    lineLattice(split[l].segments, split[l].pieces, ink, inkLabels, split[l].height, periods[l], config.lattice, maxSegments)
+  const lines = split.map((_, l) => build(l))
+  let total = lines.reduce((n, l) => n + l.candidates.length, 0)
+  const byCount = lines.map((l, index) => ({ index, count: l.candidates.length })).sort((a, b) => b.count - a.count)
+  for (const { index } of byCount) {
+    if (total <= config.lattice.maxCandidatesPerPage) break
+    const single = build(index, 1)
+    total -= lines[index].candidates.length - single.candidates.length
+    lines[index] = single
+  }
+  return lines
 }

@@ -1,15 +1,20 @@
 import { decodeImage } from './decode.js'
 import { inkBoxInWorking, isIdentityFrame } from './deskew.js'
-import { findLetters, type FoundGlyph } from './find-letters.js'
+import { findLetters } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { scaleBox, unionBoxes, type BinaryImage, type Box, type TextLine } from './image.js'
+import { scaleBox, unionBoxes, type BinaryImage, type Box } from './image.js'
+import type { LineLattice } from './lattice.js'
 
-/** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates; masks stay upright, as they were read. */
+/** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates. */
 export interface LocatedPage {
   readonly width: number
   readonly height: number
-  /** Lines of words of glyphs; boxes in the upload's pixels, masks at working resolution. */
-  readonly lines: TextLine<FoundGlyph>[]
+  /** Lines, each the lattice of its candidate characters; boxes and letter heights in the upload's pixels, masks at working resolution. */
+  readonly lines: LineLattice[]
+  /** The page's typical letter height in the upload's pixels. */
+  readonly letterHeight: number
+  /** Line slope in radians, positive when lines descend to the right. */
+  readonly skew: number
   /** Milliseconds for `decode` and each finding stage. */
   readonly timingsMs: Record<string, number>
 }
@@ -33,15 +38,27 @@ export async function locateLetters(
   const back = 1 / decoded.scale
   const { originalWidth: width, originalHeight: height } = decoded
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)
-  // Letters were found in the sheet, turned upright: each glyph's ink is mapped back to the working image.
+  // Letters were found in the sheet, turned upright: each candidate's ink is mapped back to the working image.
   const upright = isIdentityFrame(layout.frame, decoded.gray.width, decoded.gray.height)
-  const toWorking = (g: { box: Box, mask: BinaryImage }): Box => (upright ? g.box : inkBoxInWorking(layout.frame, g.box, g.mask))
+  const toWorking = (box: Box, mask?: BinaryImage): Box =>
+    (upright ? box : inkBoxInWorking(layout.frame, box, mask ?? solidMask(box)))
   const lines = layout.lines.map((line) => {
-    const words = line.words.map((word) => {
-      const glyphs = word.glyphs.map((g) => ({ ...g, box: toOriginal(toWorking(g)) }))
-      return { box: unionBoxes(glyphs.map((g) => g.box)), glyphs }
-    })
-    return { box: unionBoxes(words.map((w) => w.box)), words }
+    const candidates = line.candidates.map((c) => ({ ...c, box: toOriginal(toWorking(c.box, c.mask)) }))
+    return {
+      ...line,
+      box: upright || candidates.length === 0 ? toOriginal(line.box) : unionBoxes(candidates.map((c) => c.box)),
+      letterHeight: line.letterHeight * back,
+      candidates,
+      periods: line.periods.map((p) => toOriginal(toWorking(p))),
+    }
   })
-  return { width, height, lines, timingsMs: { decode: decodeMs, ...layout.timingsMs } }
+  return {
+    width, height, lines, letterHeight: layout.letterHeight * back, skew: layout.skew,
+    timingsMs: { decode: decodeMs, ...layout.timingsMs },
+  }
+}
+
+/** A box's whole area as a mask, for marks mapped back without their own ink. */
+function solidMask(box: Box): BinaryImage {
+  return { width: box.width, height: box.height, data: new Uint8Array(box.width * box.height).fill(1) }
 }

@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { loadClassifier, type GlyphClassifier } from '../classifier/model.js'
+import { loadClassifier, type GlyphClassification, type GlyphClassifier } from '../classifier/model.js'
 import { normalizeGlyph } from '../classifier/normalize-glyph.js'
 import { DEFAULT_MODEL, shippedModel, shippedModelNames } from '../classifier/registry.js'
+import { loadRejector, REJECTOR_CARD, type GlyphRejector } from '../classifier/rejector.js'
 import { renderResult, type Rendered } from '../formats/index.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from '../pipeline/config.js'
+import { type Box, unionBoxes } from '../pipeline/image.js'
 import { boundMaskSize } from '../pipeline/letters.js'
 import { locateLetters, type LocatedPage } from '../pipeline/locate.js'
+import { deskewedCentre } from '../pipeline/rows.js'
+import { splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
+import { nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
+import { searchLine } from './search.js'
 
 /**
  * Lets a caller stop a reading: checked at the safe points between stages (decode, finding,
@@ -51,6 +57,7 @@ interface LoadedModel {
  */
 export class Reader {
   readonly #models = new Map<string, Promise<LoadedModel>>()
+  #rejector: Promise<GlyphRejector | undefined> | undefined
   readonly #settings: ReaderSettings
 
   constructor(settings: ReaderSettings = {}) {
@@ -64,8 +71,16 @@ export class Reader {
 
   /** Loads a model now (the server does this before it reports ready), and the lexicon. */
   async load(name: string = DEFAULT_MODEL): Promise<void> {
-    await this.#model(name)
+    await Promise.all([this.#model(name), this.#loadRejector()])
     loadEnglishLexicon()
+  }
+
+  /** The shipped rejector (glyph-likeness for the search), loaded once; none when its card is not there. */
+  #loadRejector(): Promise<GlyphRejector | undefined> {
+    this.#rejector ??= existsSync(REJECTOR_CARD)
+      ? loadRejector(REJECTOR_CARD, { intraOpNumThreads: this.#settings.intraOpNumThreads })
+      : Promise.resolve(undefined)
+    return this.#rejector
   }
 
   #model(name: string): Promise<LoadedModel> {
@@ -96,7 +111,8 @@ export class Reader {
     const model = await this.#model(resolved.model)
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
-    return readPage(page, model, resolved, pipeline, cancellation)
+    const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
+    return readPage(page, model, rejector, resolved, pipeline, cancellation)
   }
 
   /**
@@ -117,56 +133,106 @@ export class Reader {
   async close(): Promise<void> {
     const entries = [...this.#models.values()]
     this.#models.clear()
-    await Promise.all(entries.map(async (e) => (await e).classifier.close()))
+    const rejector = this.#rejector
+    this.#rejector = undefined
+    await Promise.all([...entries.map(async (e) => (await e).classifier.close()), rejector?.then((r) => r?.close())])
   }
 }
 
-/** Classifies the glyphs of a located page and assembles lines, words and characters. */
+/** A candidate on the search's path: its box, and its classification unless it was passed over as not a character. */
+interface ChosenGlyph {
+  readonly box: Box
+  readonly classification: GlyphClassification | undefined
+}
+
+/**
+ * Reads a located page: normalises every candidate character of every line's lattice,
+ * classifies them all in one batched onnxruntime run (and scores them with the rejector in
+ * another), chooses each line's characters by the search (`search.ts`), splits words by the
+ * gaps of what was chosen, and assembles lines, words and characters with context.
+ */
 async function readPage(
-  page: LocatedPage, model: LoadedModel, options: ResolvedReadOptions, config: PipelineConfig, cancellation?: Cancellation,
+  page: LocatedPage, model: LoadedModel, rejector: GlyphRejector | undefined, options: ResolvedReadOptions,
+  config: PipelineConfig, cancellation?: Cancellation,
 ): Promise<OcrResult> {
   const { classifier, version } = model
   const timings: Record<string, number> = { ...page.timingsMs }
   let mark = performance.now()
-  const glyphs = page.lines.flatMap((l) => l.words.flatMap((w) => w.glyphs)).filter((g) => g.kind === 'glyph')
-  const inputs = glyphs.map((g) => normalizeGlyph(boundMaskSize(g.mask, config.glyphs.maxMaskSide)))
-  timings.normalize = performance.now() - mark
+  const lap = (stage: string): void => {
+    const now = performance.now()
+    timings[stage] = now - mark
+    mark = now
+  }
+  const candidates = page.lines.flatMap((l) => l.candidates)
+  const inputs = candidates.map((c) => normalizeGlyph(boundMaskSize(c.mask, config.glyphs.maxMaskSide)))
+  lap('normalize')
   cancellation?.throwIfAborted()
-  mark = performance.now()
-  // The context step may reach as far down a character's candidates as alternatives are reported.
+  // Alternatives and the context step reach as far down a character's readings as alternatives are reported.
   const classified = await classifier.classify(inputs, MAX_ALTERNATIVES)
-  timings.classify = performance.now() - mark
+  lap('classify')
+  const glyphness = rejector !== undefined ? await rejector.characterProbabilities(inputs) : undefined
+  if (rejector !== undefined) lap('reject')
   cancellation?.throwIfAborted()
-  mark = performance.now()
 
   const labels = classifier.card.classes
+  let offset = 0
+  const chosenLines: ChosenGlyph[][] = page.lines.map((line) => {
+    const first = offset
+    offset += line.candidates.length
+    const searchCandidates = line.candidates.map((c, i) => {
+      const { u } = deskewedCentre(c.box, page.skew)
+      const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
+      return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
+    })
+    const { steps } = searchLine({ nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
+      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight })
+    return steps.map((step) => ({
+      box: line.candidates[step.candidate].box, classification: step.skipped ? undefined : classified[first + step.candidate],
+    }))
+  })
+  lap('search')
+
+  // Word breaks: today's gap rule over what the search chose and the periods (the search places
+  // no spaces itself until a language model gives them a reading to weigh). What it passed over
+  // (a dash in a date) keeps its place between its neighbours, then is left out.
+  type Item = { box: Box, glyph?: ChosenGlyph }
+  const items: Item[][] = chosenLines.map((chosen, l) => [
+    ...chosen.map((glyph) => ({ box: glyph.box, glyph })),
+    ...page.lines[l].periods.map((box) => ({ box })),
+  ].sort((a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u))
+  const isRead = (item: Item): boolean => item.glyph === undefined || item.glyph.classification !== undefined
+  const wordRanges = splitPageWords(items.map((line) => line.map((i) => i.box)), (l, i) => items[l][i].glyph?.classification !== undefined,
+    page.skew, page.letterHeight, config.words)
+
   const context: ContextOptions = options.context
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
-  let next = 0
-  const lines: LineResult[] = page.lines.map((line) => {
-    const words: WordResult[] = line.words.map((word) => {
-      const read = word.glyphs.map((g) => (g.kind === 'period' ? undefined : classified[next++]))
-      const candidates: CharCandidates[] = read.map((c) =>
+  const lines: LineResult[] = items.flatMap((line, l) => {
+    const words: WordResult[] = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0).map((word) => {
+      const read = word.map((item) => item.glyph?.classification)
+      const charCandidates: CharCandidates[] = read.map((c) =>
         c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
       )
-      const chosen = readWord(candidates, context).chars
-      const chars: CharResult[] = word.glyphs.map((g, i) => {
+      const chosen = readWord(charCandidates, context).chars
+      const chars: CharResult[] = word.map((item, i) => {
         const c = read[i]
-        if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: g.box, alternatives: [] }
+        if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
         const index = labels.indexOf(chosen[i])
         return {
           text: chosen[i],
           confidence: round(index >= 0 ? c.probabilities[index] : 0),
-          box: g.box,
+          box: item.box,
           alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
         }
       })
-      return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box: word.box, chars }
+      const box = unionBoxes(word.map((item) => item.box))
+      return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box, chars }
     })
-    return { text: words.map((w) => w.text).join(' '), confidence: mean(words.map((w) => w.confidence)), box: line.box, words }
+    if (words.length === 0) return []
+    const box = unionBoxes(words.map((w) => w.box))
+    return [{ text: words.map((w) => w.text).join(' '), confidence: mean(words.map((w) => w.confidence)), box, words }]
   })
-  timings.context = performance.now() - mark
+  lap('context')
   for (const k of Object.keys(timings)) timings[k] = roundMs(timings[k])
   return {
     text: lines.map((l) => l.text).join('\n'),

@@ -1,10 +1,17 @@
 import type { Box } from '../../src/pipeline/image.js'
-import type { LocatedPage } from '../../src/pipeline/locate.js'
+import type { OcrResult } from '../../src/reading/result.js'
 
-/** The shape of a page: per line, its words as strings of '#' (letter) and '.' (period). */
-export function layoutShape(page: LocatedPage): string[] {
-  return page.lines.map((line) => line.words.map((w) => w.glyphs.map((g) => (g.kind === 'period' ? '.' : '#')).join('')).join(' '))
+/**
+ * The shape of a reading: per line, its words as strings of '#' (letter) and '.' (period). The
+ * segmentation is decided by the reading (the search over each line's lattice), so layouts are
+ * judged on what the reader returns.
+ */
+export function layoutShape(result: OcrResult): string[] {
+  return result.lines.map((line) => line.words.map((w) => w.chars.map((c) => (c.text === '.' ? '.' : '#')).join('')).join(' '))
 }
+
+/** Every character box of a reading, in reading order. */
+export const charBoxes = (result: OcrResult): Box[] => result.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
 
 /** The same shape for a line of text: letters and digits become '#', periods stay. */
 export function textShape(line: string): string {

@@ -1,0 +1,133 @@
+import type { Box } from '../pipeline/image.js'
+import type { Reading, SearchCandidate } from './search.js'
+
+/**
+ * The terms of the search's score for one candidate character, from what was measured of it:
+ * its classification, its glyph-likeness and its size on its line. Pure arithmetic, all in
+ * natural-log units; the weights are the `search` section of the configuration.
+ */
+
+/** Weights and limits of the candidate scores (the configuration's `search` section). */
+export interface ScoreOptions {
+  /** Readings (top classes) the search considers per candidate. */
+  readonly readingsPerCandidate: number
+  /** Log-score bonus per character read. */
+  readonly charBonus: number
+  /** Weight of log P(whole character) from the rejector. */
+  readonly glyphWeight: number
+  /** Floor of the rejector's probability. */
+  readonly minGlyphProbability: number
+  /** Log-score of passing over a candidate as not a character, before the rejector's log P(not a character)... */
+  readonly skipCost: number
+  /** ...and this weight times log(1 − the classifier's top probability): what the classifier reads well is not passed over lightly. */
+  readonly skipClassWeight: number
+  /** Without a rejector: weight of the classifier's entropy (nats). */
+  readonly entropyWeight: number
+  /** Cost of a cut through ink between two characters, per cut and per stroke width crossed. */
+  readonly cutCost: number
+  readonly cutInkCost: number
+  /** Width beyond this many line letter heights costs `widthCost` per letter height. */
+  readonly freeWidthHeights: number
+  readonly widthCost: number
+  /** Height short of this fraction of the line's letter height costs `heightCost` per letter height. */
+  readonly freeHeightFraction: number
+  readonly heightCost: number
+}
+
+/** What is known of one candidate when it is scored. */
+export interface CandidateEvidence {
+  readonly from: number
+  readonly to: number
+  readonly box: Box
+  /** The classifier's probabilities, in `labels` order. */
+  readonly probabilities: Float32Array
+  /** The rejector's probability that the crop is one whole character; undefined without a rejector. */
+  readonly characterProbability?: number
+}
+
+/** Shannon entropy of a distribution, in nats. */
+export function entropy(probabilities: ArrayLike<number>): number {
+  let h = 0
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = probabilities[i]
+    if (p > 0) h -= p * Math.log(p)
+  }
+  return h
+}
+
+/**
+ * The glyph-likeness of a candidate as a log-score: the rejector's log-probability that it is a
+ * whole character (floored) when there is one; else minus the classifier's entropy, a crop that
+ * the classifier cannot place being less likely a character.
+ */
+export function glyphScore(evidence: CandidateEvidence, options: ScoreOptions): number {
+  if (evidence.characterProbability !== undefined) {
+    return options.glyphWeight * Math.log(Math.max(options.minGlyphProbability, evidence.characterProbability))
+  }
+  return -options.entropyWeight * entropy(evidence.probabilities)
+}
+
+/**
+ * The log-score of passing over a candidate as not a character: `skipCost`, plus the weighted
+ * log-probability the rejector gives to its not being one, plus the weighted log-probability
+ * that the classifier's best reading is wrong (both floored): a crop is passed over when neither
+ * model sees a character in it.
+ *
+ * @param topProbability the classifier's probability of its best class
+ */
+export function skipScore(characterProbability: number, topProbability: number, options: ScoreOptions): number {
+  const floor = options.minGlyphProbability
+  return options.skipCost + options.glyphWeight * Math.log(Math.max(floor, 1 - characterProbability)) +
+    options.skipClassWeight * Math.log(Math.max(floor, 1 - topProbability))
+}
+
+/**
+ * The layout prior of a candidate on its line: nothing within letter-like proportions, a linear
+ * cost for width beyond `freeWidthHeights` letter heights (two letters side by side) and for
+ * height short of `freeHeightFraction` of one (a stroke or a bar of a letter on its own).
+ *
+ * @param lineLetterHeight the line's letter height, in the box's pixels
+ */
+export function layoutScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
+  if (lineLetterHeight <= 0) return 0
+  const tooWide = Math.max(0, box.width / lineLetterHeight - options.freeWidthHeights)
+  const tooShort = Math.max(0, options.freeHeightFraction - box.height / lineLetterHeight)
+  return -options.widthCost * tooWide - options.heightCost * tooShort
+}
+
+/**
+ * A candidate as the search takes it: its best readings with their log-probabilities, and its
+ * class-independent score (character bonus + glyph-likeness + layout prior).
+ *
+ * @param labels the classifier's class labels
+ * @param alongLine the candidate's left and right edge along the line (deskewed), in pixels
+ */
+export function searchCandidate(
+  evidence: CandidateEvidence, labels: readonly string[], lineLetterHeight: number,
+  alongLine: { left: number, right: number }, options: ScoreOptions,
+): SearchCandidate {
+  const order = Array.from(evidence.probabilities.keys()).sort((a, b) => evidence.probabilities[b] - evidence.probabilities[a])
+  const readings: Reading[] = order.slice(0, options.readingsPerCandidate)
+    .map((i) => ({ text: labels[i], logProb: Math.log(Math.max(1e-12, evidence.probabilities[i])) }))
+  return {
+    from: evidence.from,
+    to: evidence.to,
+    readings,
+    score: options.charBonus + glyphScore(evidence, options) + layoutScore(evidence.box, lineLetterHeight, options),
+    ...alongLine,
+    ...(evidence.characterProbability !== undefined
+      ? { skipScore: skipScore(evidence.characterProbability, Math.exp(readings[0]?.logProb ?? 0), options) }
+      : {}),
+  }
+}
+
+/**
+ * The score of passing each node of a lattice as a boundary between two characters: free
+ * between separate pieces, `−(cutCost + cutInkCost · ink)` through a cut crossing `ink` stroke widths.
+ *
+ * @param cutInkStrokes per node, the ink a cut there crosses (0 where there is no cut)
+ */
+export function nodeScores(cutInkStrokes: ArrayLike<number>, options: ScoreOptions): Float64Array {
+  return Float64Array.from({ length: cutInkStrokes.length }, (_, i) =>
+    cutInkStrokes[i] > 0 ? -(options.cutCost + options.cutInkCost * cutInkStrokes[i]) : 0)
+}

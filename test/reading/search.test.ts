@@ -1,0 +1,99 @@
+import t from 'tap'
+import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import { entropy, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
+import { logSigmoid, searchLine, type CharLanguageModel, type SearchCandidate } from '../../src/reading/search.js'
+
+const LABELS = ['0', '1', '2', '7', 'E', 'F', 'H', 'I', 'O', 'V', 'W']
+const HEIGHT = 100
+const OPTIONS = { beamWidth: PIPELINE_CONFIG.search.beamWidth }
+
+/**
+ * A candidate as the reader would score it with the shipped configuration: `readings` are the
+ * classifier's probabilities (the rest of the mass spread evenly), `glyph` the rejector's.
+ */
+function candidate(from: number, to: number, x: number, width: number, height: number, readings: Record<string, number>, glyph: number): SearchCandidate {
+  const rest = (1 - Object.values(readings).reduce((s, p) => s + p, 0)) / (LABELS.length - Object.keys(readings).length)
+  const probabilities = Float32Array.from(LABELS, (l) => readings[l] ?? rest)
+  const box = { x, y: 0, width, height }
+  return searchCandidate({ from, to, box, probabilities, characterProbability: glyph }, LABELS, HEIGHT, { left: x, right: x + width }, PIPELINE_CONFIG.search)
+}
+
+const read = (candidates: SearchCandidate[], nodeCount: number, cuts: number[] = []): string => {
+  const cutInk = Float64Array.from({ length: nodeCount }, (_, i) => cuts[i] ?? 0)
+  return searchLine({ nodeCount, candidates, nodeScore: nodeScores(cutInk, PIPELINE_CONFIG.search) }, OPTIONS).steps.map((s) => s.text).join('')
+}
+
+t.test('a touching H and I, cut at their join, read as two letters when the classifier says so', async (t) => {
+  const h = candidate(0, 1, 0, 70, 100, { H: 0.95 }, 0.95)
+  const i = candidate(1, 2, 72, 12, 100, { I: 0.95 }, 0.95)
+  const pair = candidate(0, 2, 0, 84, 100, { W: 0.5, H: 0.3 }, 0.1)
+  t.equal(read([h, i, pair], 3, [0, 1]), 'HI')
+  // When the halves are not letters (the classifier unsure, the rejector doubtful), the whole stays whole.
+  const left = candidate(0, 1, 0, 40, 100, { I: 0.4, '1': 0.3 }, 0.3)
+  const right = candidate(1, 2, 42, 40, 100, { '1': 0.5, I: 0.3 }, 0.3)
+  const whole = candidate(0, 2, 0, 82, 100, { H: 0.97 }, 0.97)
+  t.equal(read([left, right, whole], 3, [0, 1]), 'H')
+})
+
+t.test('a W drawn as two pieces is read as one W', async (t) => {
+  const v1 = candidate(0, 1, 0, 60, 100, { V: 0.8, W: 0.1 }, 0.6)
+  const v2 = candidate(1, 2, 58, 60, 100, { V: 0.8 }, 0.6)
+  const w = candidate(0, 2, 0, 118, 100, { W: 0.9 }, 0.9)
+  t.equal(read([v1, v2, w], 3), 'W')
+})
+
+t.test('an E broken into three pieces is read as one E', async (t) => {
+  const stem = candidate(0, 1, 0, 12, 100, { I: 0.9, '1': 0.05 }, 0.8)
+  const bars = candidate(1, 2, 14, 50, 60, { '7': 0.5, F: 0.2 }, 0.2)
+  const foot = candidate(2, 3, 14, 50, 12, { '1': 0.4, '7': 0.2 }, 0.05)
+  const top = candidate(0, 2, 0, 64, 100, { F: 0.7, E: 0.2 }, 0.7)
+  const lower = candidate(1, 3, 14, 50, 100, { '2': 0.3, '7': 0.2 }, 0.3)
+  const e = candidate(0, 3, 0, 64, 100, { E: 0.95 }, 0.95)
+  t.equal(read([stem, bars, foot, top, lower, e], 4), 'E')
+})
+
+t.test('the path covers every node: a line of separate letters reads each', async (t) => {
+  const letters = ['H', 'I', 'W'].map((l, k) => candidate(k, k + 1, k * 80, 60, 100, { [l]: 0.9 }, 0.9))
+  t.equal(read(letters, 4), 'HIW')
+  t.same(searchLine({ nodeCount: 1, candidates: [] }, OPTIONS), { steps: [], score: 0 }, 'an empty line')
+  t.throws(() => searchLine({ nodeCount: 2, candidates: [{ ...letters[0], to: 3 }] }, OPTIONS), RangeError)
+})
+
+/** A toy bigram model: a digit after a digit is likely, a letter after a digit unlikely, and the reverse. */
+const bigram: CharLanguageModel<string> = {
+  initialState: () => '',
+  advance: (state, char) => {
+    const digit = (c: string): boolean => /[0-9]/.test(c)
+    const logProb = state === '' || state === ' ' || char === ' ' ? Math.log(0.3) : digit(state) === digit(char) ? Math.log(0.5) : Math.log(0.02)
+    return { state: char, logProb }
+  },
+  endLogProb: () => 0,
+  key: (state) => state,
+}
+
+t.test('a language model settles look-alikes by their neighbours, with weight λ', async (t) => {
+  const one = candidate(0, 1, 0, 12, 100, { '1': 0.9 }, 0.9)
+  const zero = candidate(1, 2, 30, 50, 100, { O: 0.55, '0': 0.4 }, 0.9)
+  const line = { nodeCount: 3, candidates: [one, zero] }
+  t.equal(searchLine(line, OPTIONS).steps.map((s) => s.text).join(''), '1O', 'the classifier alone')
+  t.equal(searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 1 }).steps.map((s) => s.text).join(''), '10', 'with the model')
+  t.equal(searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 0 }).steps.map((s) => s.text).join(''), '1O', 'λ = 0 is no model')
+})
+
+t.test('spaces come out of the search from the gaps', async (t) => {
+  const letters = [0, 60, 200].map((x, k) => candidate(k, k + 1, x, 50, 100, { H: 0.9 }, 0.9))
+  const spaceLogOdds = (gap: number): number => (gap - 50) / 5
+  const { steps } = searchLine({ nodeCount: 4, candidates: letters }, { ...OPTIONS, spaceLogOdds })
+  t.same(steps.map((s) => s.spaceBefore), [false, false, true])
+  t.ok(Math.abs(logSigmoid(0) - Math.log(0.5)) < 1e-12 && Math.abs(logSigmoid(-800) + 800) < 1e-9, 'log σ is exact and does not overflow')
+})
+
+t.test('candidate terms: entropy, layout prior and cut costs', async (t) => {
+  t.ok(Math.abs(entropy([0.5, 0.5]) - Math.log(2)) < 1e-12)
+  t.equal(layoutScore({ x: 0, y: 0, width: 80, height: 100 }, HEIGHT, PIPELINE_CONFIG.search), 0, 'a letter-shaped box costs nothing')
+  t.ok(layoutScore({ x: 0, y: 0, width: 200, height: 100 }, HEIGHT, PIPELINE_CONFIG.search) < -1, 'two letters wide costs')
+  t.ok(layoutScore({ x: 0, y: 0, width: 50, height: 15 }, HEIGHT, PIPELINE_CONFIG.search) < -1, 'a bar on its own costs')
+  const costs = nodeScores([0, 1, 0, 2], PIPELINE_CONFIG.search)
+  t.equal(costs[0], 0)
+  t.ok(costs[1] < 0 && costs[3] < costs[1], 'a cut costs, more through more ink')
+})
