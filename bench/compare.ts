@@ -41,7 +41,7 @@ export interface Comparison {
   /** The bare runner process (Node with tsx), to read the in-process engines' memory against. */
   readonly baseline: EngineRunResult
   /** Engines that were not run, and why. */
-  readonly skipped: Array<{ engine: EngineName, reason: string }>
+  readonly skipped: Array<{ engine: EngineName; reason: string }>
   readonly counts: RunCounts
 }
 
@@ -52,8 +52,10 @@ const BLANK_KEY = `(${BLANK_LABEL})`
 
 /** Why an engine cannot run here, or undefined when it can. */
 export function engineUnavailable(engine: EngineName): string | undefined {
-  if (engine === 'tesseract' && tesseractVersion() === 'not installed') return 'the `tesseract` command is not installed (`apt-get install tesseract-ocr tesseract-ocr-eng`)'
-  if (engine === 'paddle' && !packageDir('@gutenye/ocr-node')) return '`@gutenye/ocr-node` is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm ci`)'
+  if (engine === 'tesseract' && tesseractVersion() === 'not installed')
+    return 'the `tesseract` command is not installed (`apt-get install tesseract-ocr tesseract-ocr-eng`)'
+  if (engine === 'paddle' && !packageDir('@gutenye/ocr-node'))
+    return '`@gutenye/ocr-node` is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm ci`)'
   return undefined
 }
 
@@ -69,7 +71,13 @@ export function engineOutcome(result: EngineRunResult): EngineOutcome {
  *
  * @param tempDir where the blank image is written
  */
-export async function runComparison(sets: ImageSet[], engines: readonly EngineName[], counts: RunCounts, tempDir: string, progress: Progress): Promise<Comparison> {
+export async function runComparison(
+  sets: ImageSet[],
+  engines: readonly EngineName[],
+  counts: RunCounts,
+  tempDir: string,
+  progress: Progress,
+): Promise<Comparison> {
   const images: ComparedImage[] = []
   for (const set of sets) {
     for (const image of set.images) {
@@ -83,7 +91,11 @@ export async function runComparison(sets: ImageSet[], engines: readonly EngineNa
   const skipped: Comparison['skipped'] = []
   for (const engine of engines) {
     const reason = engineUnavailable(engine)
-    if (reason) { skipped.push({ engine, reason }); progress.log(`skipping ${engine}: ${reason}`); continue }
+    if (reason) {
+      skipped.push({ engine, reason })
+      progress.log(`skipping ${engine}: ${reason}`)
+      continue
+    }
     progress.phase(`accuracy and latency: ${engine} (${counts.warmupRuns} warm-up + ${counts.runs} timed runs per image)`)
     const result = await runEngineJob({ engine, images: jobImages, ...counts, measureDecodeFloor: engine === 'scrawl' }, progress)
     for (const m of result.images) if (m.error) progress.log(`${engine} failed on ${m.name}: ${m.error}`)

@@ -51,25 +51,38 @@ const WARMUP_MS = 2_000
  */
 const REPLICA_ENV = { WORKERS: '1', QUEUE_LIMIT: String(CLIENTS), LOG_LEVEL: 'info' }
 
-interface Photo { readonly name: string, readonly bytes: Uint8Array, readonly contentType: string, readonly truth: string }
+interface Photo {
+  readonly name: string
+  readonly bytes: Uint8Array
+  readonly contentType: string
+  readonly truth: string
+}
 
 /** The samples (when ../shared/data is there) and the fixtures, with their truth. */
 function loadPhotos(): Photo[] {
   const fromFolder = (dir: string, label: string): Photo[] => {
     const truth: Record<string, string[]> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'))
-    return readdirSync(dir).filter((file) => /\.(jpe?g|png)$/i.test(file) && truth[file]).sort().map((file) => ({
-      name: `${label}/${file}`,
-      bytes: readFileSync(join(dir, file)),
-      contentType: /\.png$/i.test(file) ? 'image/png' : 'image/jpeg',
-      truth: truth[file].join('\n'),
-    }))
+    return readdirSync(dir)
+      .filter((file) => /\.(jpe?g|png)$/i.test(file) && truth[file])
+      .sort()
+      .map((file) => ({
+        name: `${label}/${file}`,
+        bytes: readFileSync(join(dir, file)),
+        contentType: /\.png$/i.test(file) ? 'image/png' : 'image/jpeg',
+        truth: truth[file].join('\n'),
+      }))
   }
   const skipSamples = skipUnlessPresent(samplesDir)
   if (skipSamples) console.error(skipSamples)
   return [...(skipSamples ? [] : fromFolder(samplesDir, 'samples')), ...fromFolder(join(repoRoot, 'fixtures', 'notes'), 'fixtures')]
 }
 
-interface Answer { readonly status: number, readonly text: string, readonly requestId: string | null, readonly retryAfter: string | null }
+interface Answer {
+  readonly status: number
+  readonly text: string
+  readonly requestId: string | null
+  readonly retryAfter: string | null
+}
 
 const isTimeout = (answer: Answer): boolean =>
   answer.status === 503 && answer.retryAfter !== null && answer.text.includes('urn:scrawl:problem:timeout')
@@ -85,10 +98,20 @@ async function read(url: string, photo: Photo, requestId?: string): Promise<Answ
 }
 
 /** A pino line of a replica's log, as far as it is read here. */
-interface LogLine { requestId?: string, msg?: string, res?: { statusCode: number } }
+interface LogLine {
+  requestId?: string
+  msg?: string
+  res?: { statusCode: number }
+}
 
 function parseLog(lines: readonly string[]): LogLine[] {
-  return lines.flatMap((line) => { try { return [JSON.parse(line) as LogLine] } catch { return [] } })
+  return lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as LogLine]
+    } catch {
+      return []
+    }
+  })
 }
 
 /** Request ids a replica has received but not answered yet, by its log. */
@@ -139,17 +162,22 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
     }
     gateway = await startGateway(replicas.map((r) => new URL(r.url).host))
     const [killed, stopped] = [replicas[0], replicas[1]]
-    const results: (Answer & { id: string, photo: Photo })[] = []
+    const results: (Answer & { id: string; photo: Photo })[] = []
     const problems: string[] = []
-    let next = 0, answered = 0, heldByKilled = 0, heldByStopped = 0
+    let next = 0,
+      answered = 0,
+      heldByKilled = 0,
+      heldByStopped = 0
     const timeoutRetries: string[] = []
     let killing: Promise<void> | undefined, stopping: Promise<void> | undefined
     // Each stopped replica comes back on its port after a moment, as a restart policy or a rolling
     // update would bring it back; the gateway sends it requests again once its fail_timeout is over.
     const comeBack = (replica: RunningServer): void => {
-      comebacks.push(replica.exited
-        .then(() => new Promise((r) => setTimeout(r, RESTART_DELAY_MS)))
-        .then(() => startServer({ ...REPLICA_ENV, PORT: new URL(replica.url).port })))
+      comebacks.push(
+        replica.exited
+          .then(() => new Promise((r) => setTimeout(r, RESTART_DELAY_MS)))
+          .then(() => startServer({ ...REPLICA_ENV, PORT: new URL(replica.url).port })),
+      )
     }
     const started = performance.now()
     const client = async (): Promise<void> => {
@@ -172,16 +200,18 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
         }
         answered++
         // Each signal waits until its replica holds a request, so that it always hits one in flight.
-        if (answered === SIGKILL_AFTER) killing = until(() => inFlight(killed).length > 0, 5_000).then(() => {
-          heldByKilled = inFlight(killed).length
-          killed.process.kill('SIGKILL')
-          comeBack(killed)
-        })
-        if (answered === SIGTERM_AFTER) stopping = until(() => inFlight(stopped).length > 0, 5_000).then(() => {
-          heldByStopped = inFlight(stopped).length
-          stopped.process.kill('SIGTERM')
-          comeBack(stopped)
-        })
+        if (answered === SIGKILL_AFTER)
+          killing = until(() => inFlight(killed).length > 0, 5_000).then(() => {
+            heldByKilled = inFlight(killed).length
+            killed.process.kill('SIGKILL')
+            comeBack(killed)
+          })
+        if (answered === SIGTERM_AFTER)
+          stopping = until(() => inFlight(stopped).length > 0, 5_000).then(() => {
+            heldByStopped = inFlight(stopped).length
+            stopped.process.kill('SIGTERM')
+            comeBack(stopped)
+          })
       }
     }
     await Promise.all(Array.from({ length: CLIENTS }, client))
@@ -202,7 +232,7 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
 
     // In the replicas' own logs: each id answered 200 exactly once, by one replica. A replica writes
     // its log line just after the answer, so give the last lines a moment to arrive through the pipe.
-    const tally = (): { served: Map<string, number>, attempts: number } => {
+    const tally = (): { served: Map<string, number>; attempts: number } => {
       const served = new Map<string, number>()
       let attempts = 0
       for (const replica of replicas) {
@@ -242,13 +272,28 @@ async function failover(photos: readonly Photo[]): Promise<FailoverResult> {
       problems.push(`the generated id ${generatedId} is not in the log`)
     }
 
-    const servedByReturned = returned.reduce((sum, replica) => sum + parseLog(replica.logs)
-      .filter((l) => l.requestId?.startsWith('failover-') && l.msg === 'request completed' && l.res?.statusCode === 200).length, 0)
+    const servedByReturned = returned.reduce(
+      (sum, replica) =>
+        sum +
+        parseLog(replica.logs).filter(
+          (l) => l.requestId?.startsWith('failover-') && l.msg === 'request completed' && l.res?.statusCode === 200,
+        ).length,
+      0,
+    )
     const retriedByGateway = gateway.accessLog().filter((line) => line.startsWith('failover-') && line.split(' ')[2].includes(',')).length
     const answered200 = results.filter((r) => r.status === 200).length
     return {
-      problems, answered200, attempts, retriedByGateway, heldByKilled, heldByStopped, stoppedExit, wallMs, expected,
-      servedByReturned, timeoutRetries,
+      problems,
+      answered200,
+      attempts,
+      retriedByGateway,
+      heldByKilled,
+      heldByStopped,
+      stoppedExit,
+      wallMs,
+      expected,
+      servedByReturned,
+      timeoutRetries,
     }
   } finally {
     await gateway?.stop()
@@ -270,13 +315,20 @@ interface Level {
 }
 
 /** What one row's load in one round came to. */
-interface LoadRound { readonly requests: number, readonly other: number, readonly latencies: number[], readonly rate: number }
+interface LoadRound {
+  readonly requests: number
+  readonly other: number
+  readonly latencies: number[]
+  readonly rate: number
+}
 
 /** 8 clients POST the photos in turn to `url` for `durationMs`. */
 async function load(url: string, photos: readonly Photo[], durationMs: number): Promise<LoadRound> {
   const end = Date.now() + durationMs
   const latencies: number[] = []
-  let requests = 0, other = 0, turn = 0
+  let requests = 0,
+    other = 0,
+    turn = 0
   const client = async (): Promise<void> => {
     while (Date.now() < end) {
       const photo = photos[turn++ % photos.length]
@@ -337,7 +389,10 @@ const ms = (value: number): string => (Number.isNaN(value) ? '–' : `${Math.rou
 
 async function main(): Promise<void> {
   const skip = skipUnlessNginx()
-  if (skip) { console.error(skip); return }
+  if (skip) {
+    console.error(skip)
+    return
+  }
   const photos = loadPhotos()
   console.error(`failover: ${REPLICAS} replicas (WORKERS=1), ${REQUESTS} requests of ${photos.length} photos from ${CLIENTS} clients`)
   const result = await failover(photos)
@@ -350,15 +405,23 @@ async function main(): Promise<void> {
   const readWrongly = result.problems.filter((p) => p.includes(' read ')).length
   const timeouts = result.timeoutRetries.length === 0 ? 'none' : `${result.timeoutRetries.length} (${result.timeoutRetries.join(', ')})`
   const servedOnce = result.problems.some((p) => p.includes('times, not once')) ? 'NO' : `all ${REQUESTS}`
-  console.log('- expected text: each photo as a replica reads it undisturbed'
-    + ` (character accuracy against the truth ${percent(characterAccuracy(counts))})`)
+  console.log(
+    '- expected text: each photo as a replica reads it undisturbed' +
+      ` (character accuracy against the truth ${percent(characterAccuracy(counts))})`,
+  )
   console.log(`- answered 200 with the expected text: ${result.answered200 - readWrongly} of ${REQUESTS}`)
-  console.log(`- requests in flight on the replica killed with SIGKILL: ${result.heldByKilled};`
-    + ` on the one sent SIGTERM: ${result.heldByStopped} (it exited ${result.stoppedExit})`)
-  console.log(`- both came back on their ports ${RESTART_DELAY_MS / 1000} s after they ended,`
-    + ` and then answered ${result.servedByReturned} requests`)
-  console.log(`- requests the gateway sent on to another replica: ${result.retriedByGateway};`
-    + ` requests the replicas received: ${result.attempts}`)
+  console.log(
+    `- requests in flight on the replica killed with SIGKILL: ${result.heldByKilled};` +
+      ` on the one sent SIGTERM: ${result.heldByStopped} (it exited ${result.stoppedExit})`,
+  )
+  console.log(
+    `- both came back on their ports ${RESTART_DELAY_MS / 1000} s after they ended,` +
+      ` and then answered ${result.servedByReturned} requests`,
+  )
+  console.log(
+    `- requests the gateway sent on to another replica: ${result.retriedByGateway};` +
+      ` requests the replicas received: ${result.attempts}`,
+  )
   console.log(`- requests a replica answered 503 for running past REQUEST_TIMEOUT_MS (30 s), sent again after Retry-After: ${timeouts}`)
   console.log(`- ids answered 200 exactly once in the replicas' logs: ${servedOnce}`)
   console.log('')
@@ -367,11 +430,15 @@ async function main(): Promise<void> {
   const levels = await throughput(photos)
   const loadAfter = loadavg()[0]
   const cpuCount = availableParallelism()
-  console.log(`## Throughput: 8 clients, the ${photos.length} photos in turn, WORKERS=1 per replica, ${cpuCount} CPUs`
-    + ` (${cpus()[0]?.model.trim()})`)
+  console.log(
+    `## Throughput: 8 clients, the ${photos.length} photos in turn, WORKERS=1 per replica, ${cpuCount} CPUs` +
+      ` (${cpus()[0]?.model.trim()})`,
+  )
   console.log('')
-  console.log(`${THROUGHPUT_ROUNDS} round(s) of ${THROUGHPUT_MS / 1000} s per row;`
-    + " images/s is the median round's (and the range), p50 and p99 over all rounds.")
+  console.log(
+    `${THROUGHPUT_ROUNDS} round(s) of ${THROUGHPUT_MS / 1000} s per row;` +
+      " images/s is the median round's (and the range), p50 and p99 over all rounds.",
+  )
   console.log('')
   console.log('| replicas | requests | 200 | other | p50 | p99 | images/s |')
   console.log('|---|---:|---:|---:|---:|---:|---:|')

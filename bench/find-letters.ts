@@ -18,8 +18,9 @@ const runs = Number(process.argv[3] ?? 15)
 const WARMUP_RUNS = 2
 sharp.concurrency(1)
 
-
-const files = readdirSync(dir).filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f)).sort()
+const files = readdirSync(dir)
+  .filter((f) => /\.(jpe?g|png|webp|tiff?)$/i.test(f))
+  .sort()
 const rows: string[] = []
 for (const file of files) {
   const bytes = readFileSync(join(dir, file))
@@ -41,8 +42,12 @@ for (const file of files) {
     for (const [stage, ms] of Object.entries(page.timingsMs)) (stages[stage] ??= []).push(ms)
   }
   const finding = median(totals) - median(stages.decode)
-  const stageText = Object.entries(stages).map(([s, v]) => `${s} ${median(v).toFixed(1)}`).join(', ')
-  rows.push(`| ${file} | ${median(decodeFloor).toFixed(1)} | ${median(totals).toFixed(1)} | ${finding.toFixed(1)} | ${(finding / median(decodeFloor)).toFixed(2)}× | ${candidates} | ${stageText} |`)
+  const stageText = Object.entries(stages)
+    .map(([s, v]) => `${s} ${median(v).toFixed(1)}`)
+    .join(', ')
+  rows.push(
+    `| ${file} | ${median(decodeFloor).toFixed(1)} | ${median(totals).toFixed(1)} | ${finding.toFixed(1)} | ${(finding / median(decodeFloor)).toFixed(2)}× | ${candidates} | ${stageText} |`,
+  )
   process.stderr.write(`${file} done\n`)
 }
 console.log(`Letter finding, median of ${runs} runs (ms), sharp.concurrency(1), ${new Date().toISOString().slice(0, 10)}`)

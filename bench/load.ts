@@ -35,20 +35,28 @@ export interface LoadReport {
   readonly networkErrors: number
 }
 
-const percentile = (sorted: number[], p: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))])
+const percentile = (sorted: number[], p: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
 
 /** Runs the load and reports what came back. */
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
-  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(options.url)) throw new Error(`load targets loopback only, not ${options.url}`)
+  if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(options.url))
+    throw new Error(`load targets loopback only, not ${options.url}`)
   const end = Date.now() + options.durationMs
   const statuses: Record<number, number> = {}
   const latencies: number[] = []
-  let retryAfter503 = 0, networkErrors = 0, requests = 0
+  let retryAfter503 = 0,
+    networkErrors = 0,
+    requests = 0
   const client = async (): Promise<void> => {
     while (Date.now() < end) {
       const started = performance.now()
       try {
-        const response = await fetch(`${options.url}/ocr`, { method: 'POST', body: options.image as Uint8Array<ArrayBuffer>, headers: { 'content-type': options.contentType } })
+        const response = await fetch(`${options.url}/ocr`, {
+          method: 'POST',
+          body: options.image as Uint8Array<ArrayBuffer>,
+          headers: { 'content-type': options.contentType },
+        })
         await response.arrayBuffer()
         requests++
         statuses[response.status] = (statuses[response.status] ?? 0) + 1
@@ -85,10 +93,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const seconds = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
   return {
-    requests, statuses, retryAfter503,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99),
+    requests,
+    statuses,
+    retryAfter503,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
     throughput: latencies.length / seconds,
-    healthLatencies, healthFailures, networkErrors,
+    healthLatencies,
+    healthFailures,
+    networkErrors,
   }
 }
 
@@ -110,7 +123,17 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/be
   const server = await startServer({ LOG_LEVEL: 'warn' })
   try {
     console.log(`load: ${connections} clients for ${seconds} s on ${image} → ${server.url}`)
-    console.log(formatReport(await runLoad({ url: server.url, image: readFileSync(image), contentType: image.endsWith('.png') ? 'image/png' : 'image/jpeg', connections, durationMs: seconds * 1000 })))
+    console.log(
+      formatReport(
+        await runLoad({
+          url: server.url,
+          image: readFileSync(image),
+          contentType: image.endsWith('.png') ? 'image/png' : 'image/jpeg',
+          connections,
+          durationMs: seconds * 1000,
+        }),
+      ),
+    )
   } finally {
     await server.stop()
   }

@@ -43,7 +43,10 @@ const TILED_NOTE = { set: 'fixtures', name: '05_quote.jpg' }
 
 function parseList<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] | undefined {
   if (value === undefined) return undefined
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s)
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s)
   const unknown = items.filter((s) => !allowed.includes(s as T))
   if (unknown.length) throw new Error(`unknown ${what}: ${unknown.join(', ')} (choose from ${allowed.join(', ')})`)
   return items as T[]
@@ -56,7 +59,7 @@ function positiveInteger(value: string, name: string, minimum: number): number {
 }
 
 /** Finds a set's image with its true lines. */
-function sourceFrom(sets: ImageSet[], wanted: { set: string, name: string }): ScalingSource | undefined {
+function sourceFrom(sets: ImageSet[], wanted: { set: string; name: string }): ScalingSource | undefined {
   const image = sets.find((s) => s.name === wanted.set)?.images.find((i) => i.name === wanted.name)
   return image && { label: `${wanted.set}/${wanted.name}`, path: image.path, truthLines: image.truth.split('\n') }
 }
@@ -92,7 +95,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
-  if (values.help) { process.stdout.write(USAGE); return 0 }
+  if (values.help) {
+    process.stdout.write(USAGE)
+    return 0
+  }
   if (values['from-json']) {
     const markdown = renderReport(loadSavedResults(values['from-json']))
     process.stdout.write(`${markdown}\n`)
@@ -102,7 +108,11 @@ async function main(argv: string[]): Promise<number> {
   const counts = { runs: positiveInteger(values.runs, 'runs', 1), warmupRuns: positiveInteger(values.warmup, 'warmup', 0) }
   const loadSeconds = positiveInteger(values['load-seconds'], 'load-seconds', 1)
   if (values['write-readme'] && counts.runs < MIN_README_RUNS) throw new Error(`--write-readme needs --runs ${MIN_README_RUNS} or more`)
-  const engines: EngineName[] = parseList(values.engines, ENGINE_NAMES.filter((e) => e !== 'baseline'), 'engine') ?? ['scrawl', 'tesseract', 'paddle']
+  const engines: EngineName[] = parseList(
+    values.engines,
+    ENGINE_NAMES.filter((e) => e !== 'baseline'),
+    'engine',
+  ) ?? ['scrawl', 'tesseract', 'paddle']
   if (!engines.includes('scrawl')) engines.unshift('scrawl')
   const setNames = parseList(values.sets, Object.keys(IMAGE_SET_DIRS), 'set') ?? Object.keys(IMAGE_SET_DIRS)
 
@@ -135,7 +145,8 @@ async function main(argv: string[]): Promise<number> {
     }
     let throughput: Throughput | undefined
     if (!values['no-throughput'] && photo) {
-      if (existsSync(join(repoRoot, 'dist', 'bin', 'server.js'))) throughput = await runThroughput(photo.path, photo.label, loadSeconds * 1000, progress)
+      if (existsSync(join(repoRoot, 'dist', 'bin', 'server.js')))
+        throughput = await runThroughput(photo.path, photo.label, loadSeconds * 1000, progress)
       else progress.log('skipping throughput: dist/bin/server.js is not built (npm run build)')
     }
     const results: BenchResults = {
@@ -166,6 +177,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code },
-  (error: Error) => { process.stderr.write(`bench: ${error.message}\n`); process.exitCode = 1 },
+  (code) => {
+    process.exitCode = code
+  },
+  (error: Error) => {
+    process.stderr.write(`bench: ${error.message}\n`)
+    process.exitCode = 1
+  },
 )

@@ -35,7 +35,13 @@ export interface ScalingSource {
  * Makes the scaled photos and tiled pages in `tempDir` and runs scrawl (with the decode floor)
  * over them in one child process.
  */
-export async function runScaling(photo: ScalingSource, note: ScalingSource, counts: RunCounts, tempDir: string, progress: Progress): Promise<Scaling> {
+export async function runScaling(
+  photo: ScalingSource,
+  note: ScalingSource,
+  counts: RunCounts,
+  tempDir: string,
+  progress: Progress,
+): Promise<Scaling> {
   progress.phase(`scaling: making ${photo.label} copies and ${note.label} pages`)
   const sized = await makeScaledCopies(photo.path, photo.truthLines.join('\n'), tempDir)
   const tiled = await makeTiledPages(note.path, note.truthLines, tempDir)
@@ -45,5 +51,10 @@ export async function runScaling(photo: ScalingSource, note: ScalingSource, coun
   const result = await runEngineJob({ engine: 'scrawl', images: keyed, ...counts, measureDecodeFloor: true }, progress)
   const measured = all.map((image, index) => ({ image, measurement: result.images.find((m) => m.name === keyed[index].name)! }))
   for (const { image, measurement } of measured) if (measurement.error) progress.log(`scrawl failed on ${image.name}: ${measurement.error}`)
-  return { sizeSource: photo.label, tileSource: note.label, bySize: measured.slice(0, sized.length), byLetters: measured.slice(sized.length) }
+  return {
+    sizeSource: photo.label,
+    tileSource: note.label,
+    bySize: measured.slice(0, sized.length),
+    byLetters: measured.slice(sized.length),
+  }
 }

@@ -21,19 +21,36 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Reader } from '../src/reading/reader.js'
 import type { OcrResult } from '../src/reading/result.js'
-import { addCounts, characterAccuracy, compareTexts, comparableWords, wordAccuracy, type AccuracyCounts } from '../src/evaluation/metrics.js'
+import {
+  addCounts,
+  characterAccuracy,
+  compareTexts,
+  comparableWords,
+  wordAccuracy,
+  type AccuracyCounts,
+} from '../src/evaluation/metrics.js'
 import { Progress } from './lib/progress.js'
 import { median } from '../src/pipeline/stroke.js'
 
 /** A box as the truth and the reader give it: top-left pixel, width and height inclusive of the last pixel. */
-interface Box { readonly x: number, readonly y: number, readonly width: number, readonly height: number }
-interface TruthChar { readonly text: string, readonly box: Box, readonly source: string, readonly flags: string[] }
+interface Box {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
+}
+interface TruthChar {
+  readonly text: string
+  readonly box: Box
+  readonly source: string
+  readonly flags: string[]
+}
 interface TruthPage {
   readonly width: number
   readonly height: number
   readonly kind: string
   readonly params: { readonly touching: number }
-  readonly lines: Array<{ readonly text: string, readonly words: Array<{ readonly text: string, readonly chars: TruthChar[] }> }>
+  readonly lines: Array<{ readonly text: string; readonly words: Array<{ readonly text: string; readonly chars: TruthChar[] }> }>
 }
 /** What the scorer needs from a reading: lines of text and every character's box. */
 
@@ -55,14 +72,18 @@ function iou(a: Box, b: Box): number {
 }
 
 /** Counts behind segmentation precision and recall. */
-interface SegmentationCounts { readonly truth: number, readonly found: number, readonly matched: number }
+interface SegmentationCounts {
+  readonly truth: number
+  readonly found: number
+  readonly matched: number
+}
 
 /**
  * Matches true letters to read boxes one-to-one at IoU >= {@link MATCH_IOU}, best pairs first.
  *
  * @returns the counts, and the indices of the true chars that were matched (for the per-flag recall)
  */
-function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts: SegmentationCounts, matchedTruth: Set<number> } {
+function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts: SegmentationCounts; matchedTruth: Set<number> } {
   const pairs: Array<[number, number, number]> = []
   for (let i = 0; i < truth.length; i++) {
     for (let j = 0; j < read.length; j++) {
@@ -94,7 +115,10 @@ function linesRight(truthLines: readonly string[], readLines: readonly string[])
   let right = 0
   for (const line of truthLines) {
     const at = available.indexOf(comparableWords(line).join(' '))
-    if (at >= 0) { right++; available.splice(at, 1) }
+    if (at >= 0) {
+      right++
+      available.splice(at, 1)
+    }
   }
   return right
 }
@@ -102,11 +126,11 @@ function linesRight(truthLines: readonly string[], readLines: readonly string[])
 /** Everything summed over a group of pages. */
 interface Tally {
   pages: number
-  segmentation: { truth: number, found: number, matched: number }
+  segmentation: { truth: number; found: number; matched: number }
   text: AccuracyCounts
-  lines: { truth: number, right: number }
+  lines: { truth: number; right: number }
   /** Recall of true letters carrying a generator flag (touches, wide, broken). */
-  flags: Record<string, { truth: number, matched: number }>
+  flags: Record<string, { truth: number; matched: number }>
   ms: number
 }
 
@@ -143,7 +167,7 @@ function figures(t: Tally): Record<string, unknown> {
   }
 }
 
-function parseArgs(argv: string[]): { pages: string, out: string, limit: number } {
+function parseArgs(argv: string[]): { pages: string; out: string; limit: number } {
   const value = (name: string): string | undefined => {
     const at = argv.indexOf(name)
     return at >= 0 ? argv[at + 1] : undefined
@@ -162,7 +186,10 @@ async function main(): Promise<void> {
   const overall = emptyTally()
   const byKind = new Map<string, Tally>()
   // the generator writes 40 % of its pages with tight letter gaps: these split the figures apart
-  const bySpacing = new Map<string, Tally>([['letters apart', emptyTally()], ['crowded', emptyTally()]])
+  const bySpacing = new Map<string, Tally>([
+    ['letters apart', emptyTally()],
+    ['crowded', emptyTally()],
+  ])
   const perPage: Array<Record<string, unknown>> = []
   const times: number[] = []
   for (const [n, file] of files.entries()) {
@@ -177,7 +204,10 @@ async function main(): Promise<void> {
     const { counts, matchedTruth } = matchBoxes(trueChars, readBoxes)
     const trueText = page.lines.map((l) => l.text).join('\n')
     const text = compareTexts(reading.text, trueText)
-    const right = linesRight(page.lines.map((l) => l.text), reading.lines.map((l) => l.text))
+    const right = linesRight(
+      page.lines.map((l) => l.text),
+      reading.lines.map((l) => l.text),
+    )
     const kindTally = byKind.get(page.kind) ?? emptyTally()
     byKind.set(page.kind, kindTally)
     const spacing = page.params.touching >= CROWDED_SHARE * trueChars.length ? 'crowded' : 'letters apart'
@@ -200,8 +230,16 @@ async function main(): Promise<void> {
       })
     }
     perPage.push({
-      file, kind: page.kind, spacing, ...counts, characterAccuracy: round4(characterAccuracy(text)), wordAccuracy: round4(wordAccuracy(text)),
-      lines: page.lines.length, linesRight: right, ms: Math.round(ms), read: reading.text,
+      file,
+      kind: page.kind,
+      spacing,
+      ...counts,
+      characterAccuracy: round4(characterAccuracy(text)),
+      wordAccuracy: round4(wordAccuracy(text)),
+      lines: page.lines.length,
+      linesRight: right,
+      ms: Math.round(ms),
+      read: reading.text,
     })
     progress.update(file, n + 1, files.length)
   }
@@ -214,7 +252,12 @@ async function main(): Promise<void> {
     pages: args.pages,
     matchIou: MATCH_IOU,
     overall: { ...figures(overall), medianMsPerPage: median(times) },
-    byKind: Object.fromEntries(kinds.map((k) => [k, { ...figures(byKind.get(k)!), medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)) }])),
+    byKind: Object.fromEntries(
+      kinds.map((k) => [
+        k,
+        { ...figures(byKind.get(k)!), medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)) },
+      ]),
+    ),
     bySpacing: Object.fromEntries([...bySpacing].map(([k, t]) => [k, figures(t)])),
     crowdedShare: CROWDED_SHARE,
     perPage,
@@ -225,10 +268,17 @@ async function main(): Promise<void> {
   console.log('| kind | pages | letters | seg. precision | seg. recall | seg. F1 | characters | words | lines |')
   console.log('|---|---|---|---|---|---|---|---|---|')
   const row = (name: string, t: Tally): string => {
-    const f = figures(t) as { segmentation: { precision: number, recall: number, f1: number }, characterAccuracy: number, wordAccuracy: number, lineAccuracy: number }
+    const f = figures(t) as {
+      segmentation: { precision: number; recall: number; f1: number }
+      characterAccuracy: number
+      wordAccuracy: number
+      lineAccuracy: number
+    }
     const pct = (v: number): string => `${(v * 100).toFixed(1)} %`
-    return `| ${name} | ${t.pages} | ${t.segmentation.truth} | ${pct(f.segmentation.precision)} | ${pct(f.segmentation.recall)} | ` +
+    return (
+      `| ${name} | ${t.pages} | ${t.segmentation.truth} | ${pct(f.segmentation.precision)} | ${pct(f.segmentation.recall)} | ` +
       `${f.segmentation.f1.toFixed(3)} | ${pct(f.characterAccuracy)} | ${pct(f.wordAccuracy)} | ${pct(f.lineAccuracy)} |`
+    )
   }
   for (const k of kinds) console.log(row(k, byKind.get(k)!))
   console.log(row('**all**', overall))
@@ -240,6 +290,5 @@ async function main(): Promise<void> {
   if (flags.length) console.log(`\nSegmentation recall of letters that are: ${flags.join(', ')}.`)
   console.log(`Median ${median(times).toFixed(0)} ms a page. Figures in ${args.out}`)
 }
-
 
 await main()

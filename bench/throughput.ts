@@ -51,8 +51,15 @@ export async function runThroughput(imagePath: string, label: string, durationMs
       progress.phase(`HTTP throughput: concurrency ${concurrency} for ${durationMs / 1000} s`)
       const started = Date.now()
       const seconds = Math.round(durationMs / 1000)
-      const tick = setInterval(() => progress.update(`s of concurrency ${concurrency} (level ${index + 1}/${CONCURRENCY_LEVELS.length})`,
-        Math.min(Math.round((Date.now() - started) / 1000), seconds), seconds), PROGRESS_TICK_MS)
+      const tick = setInterval(
+        () =>
+          progress.update(
+            `s of concurrency ${concurrency} (level ${index + 1}/${CONCURRENCY_LEVELS.length})`,
+            Math.min(Math.round((Date.now() - started) / 1000), seconds),
+            seconds,
+          ),
+        PROGRESS_TICK_MS,
+      )
       try {
         levels.push({ concurrency, report: await load(concurrency, durationMs) })
       } finally {

@@ -27,7 +27,7 @@ const PROBE_TIMEOUT_MS = 10_000
 const MADE = { width: 6600, height: 4950, quality: 98, grain: 60 } as const
 
 /** A ~20 MB JPEG made once from a fixture photo and kept in the temporary folder (never committed). */
-async function bigJpeg(): Promise<{ path: string, bytes: Buffer }> {
+async function bigJpeg(): Promise<{ path: string; bytes: Buffer }> {
   const path = join(tmpdir(), `scrawl-upload-lag-${MADE.width}x${MADE.height}-q${MADE.quality}.jpg`)
   if (!existsSync(path)) {
     // Grain from a fixed-seed generator, so that every run uploads the same bytes.
@@ -37,9 +37,11 @@ async function bigJpeg(): Promise<{ path: string, bytes: Buffer }> {
       seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
       grain[i] = 128 + Math.round(((seed >>> 16) / 65_536 - 0.5) * MADE.grain)
     }
-    const jpeg = await sharp(join(repoRoot, 'fixtures', 'notes', '06_meeting.jpg')).resize(MADE.width, MADE.height)
+    const jpeg = await sharp(join(repoRoot, 'fixtures', 'notes', '06_meeting.jpg'))
+      .resize(MADE.width, MADE.height)
       .composite([{ input: grain, raw: { width: MADE.width, height: MADE.height, channels: 1 }, blend: 'overlay' }])
-      .jpeg({ quality: MADE.quality }).toBuffer()
+      .jpeg({ quality: MADE.quality })
+      .toBuffer()
     writeFileSync(path, jpeg)
   }
   return { path, bytes: readFileSync(path) }
@@ -51,7 +53,10 @@ function option(name: string, fallback: string): string {
 }
 
 /** What the uploading child reports. */
-interface UploaderReport { readonly statuses: Record<number, number>, readonly networkErrors: number }
+interface UploaderReport {
+  readonly statuses: Record<number, number>
+  readonly networkErrors: number
+}
 
 /**
  * The uploading side, in a child process of its own: sending 8 × 20 MB keeps a process busy, and
@@ -64,7 +69,11 @@ async function runUploaders(url: string, imagePath: string, clients: number, unt
   const uploader = async (): Promise<void> => {
     while (Date.now() < until) {
       try {
-        const response = await fetch(`${url}/ocr`, { method: 'POST', body: bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/jpeg' } })
+        const response = await fetch(`${url}/ocr`, {
+          method: 'POST',
+          body: bytes as Uint8Array<ArrayBuffer>,
+          headers: { 'content-type': 'image/jpeg' },
+        })
         await response.arrayBuffer()
         statuses[response.status] = (statuses[response.status] ?? 0) + 1
       } catch {
@@ -77,30 +86,45 @@ async function runUploaders(url: string, imagePath: string, clients: number, unt
 }
 
 if (process.argv.includes('--uploader')) {
-  process.send?.(await runUploaders(option('uploader', ''), option('image', ''), Number(option('uploads', '8')), Number(option('until', '0'))))
+  process.send?.(
+    await runUploaders(option('uploader', ''), option('image', ''), Number(option('uploads', '8')), Number(option('until', '0'))),
+  )
   process.exit(0)
 }
 
 const uploads = Number(option('uploads', '8'))
 const seconds = Number(option('seconds', '20'))
-const env = Object.fromEntries(process.argv.flatMap((arg, i) => (process.argv[i - 1] === '--env' ? [[arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]] : [])))
+const env = Object.fromEntries(
+  process.argv.flatMap((arg, i) =>
+    process.argv[i - 1] === '--env' ? [[arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]] : [],
+  ),
+)
 const image = process.argv.includes('--image') ? { path: option('image', ''), bytes: readFileSync(option('image', '')) } : await bigJpeg()
 const given = option('url', '')
-if (given && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(given)) throw new Error(`upload-lag targets loopback only, not ${given}`)
+if (given && !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost)(:\d+)?$/.test(given))
+  throw new Error(`upload-lag targets loopback only, not ${given}`)
 const server = given ? undefined : await startServer({ LOG_LEVEL: 'warn', ...env })
 const rss = (): string => (server ? `${(server.rss() / 2 ** 20).toFixed(0)} MiB` : 'not measured')
 try {
   const url = server?.url ?? given
   // Warm-up: the first reading loads what loads on first use.
-  const warm = await fetch(`${url}/ocr`, { method: 'POST', body: image.bytes as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/jpeg' } })
+  const warm = await fetch(`${url}/ocr`, {
+    method: 'POST',
+    body: image.bytes as Uint8Array<ArrayBuffer>,
+    headers: { 'content-type': 'image/jpeg' },
+  })
   await warm.arrayBuffer()
   if (warm.status >= 500) throw new Error(`warm-up answered ${warm.status}`)
   // prom-client resets its event-loop histogram at each scrape: this one starts the measured window.
   await (await fetch(`${url}/metrics`)).arrayBuffer()
   const end = Date.now() + seconds * 1000
-  const child = fork(fileURLToPath(import.meta.url), ['--uploader', url, '--image', image.path, '--uploads', String(uploads), '--until', String(end)], {
-    execArgv: ['--import', 'tsx'],
-  })
+  const child = fork(
+    fileURLToPath(import.meta.url),
+    ['--uploader', url, '--image', image.path, '--uploads', String(uploads), '--until', String(end)],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  )
   const uploaded = new Promise<UploaderReport>((resolve, reject) => {
     child.once('message', (report) => resolve(report as UploaderReport))
     child.once('exit', (code) => reject(new Error(`the uploading child exited with ${code} before reporting`)))
@@ -124,10 +148,16 @@ try {
   const metrics = await (await fetch(`${url}/metrics`)).text()
   const metric = (name: string): number => Number(new RegExp(`^${name} ([\\d.e+-]+)`, 'm').exec(metrics)?.[1] ?? Number.NaN)
   const p99 = percentile(probes, 99)
-  console.log(`upload-lag: ${uploads} clients uploading ${image.path} (${(image.bytes.length / 1e6).toFixed(1)} MB) for ${seconds} s → ${url}`)
+  console.log(
+    `upload-lag: ${uploads} clients uploading ${image.path} (${(image.bytes.length / 1e6).toFixed(1)} MB) for ${seconds} s → ${url}`,
+  )
   console.log(`uploads answered: ${JSON.stringify(statuses)}, network errors ${networkErrors}; server RSS ${rssBefore} → ${rss()}`)
-  console.log(`/healthz: ${probes.length} probes, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...probes).toFixed(1)} ms, failures ${probeFailures}`)
-  console.log(`server event-loop lag (during the uploads): p99 ${(metric('scrawl_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(1)} ms, max ${(metric('scrawl_nodejs_eventloop_lag_max_seconds') * 1000).toFixed(1)} ms`)
+  console.log(
+    `/healthz: ${probes.length} probes, p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${Math.max(...probes).toFixed(1)} ms, failures ${probeFailures}`,
+  )
+  console.log(
+    `server event-loop lag (during the uploads): p99 ${(metric('scrawl_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(1)} ms, max ${(metric('scrawl_nodejs_eventloop_lag_max_seconds') * 1000).toFixed(1)} ms`,
+  )
   console.log(`target /healthz p99 < ${TARGET_P99_MS} ms: ${p99 < TARGET_P99_MS && probeFailures === 0 ? 'met' : 'missed'}`)
 } finally {
   await server?.stop()

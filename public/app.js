@@ -95,16 +95,18 @@ function postImage(file, query, responseType, onProgress) {
       if (request.status >= 200 && request.status < 300) resolve(request.response)
       else problemFromResponse(request).then(reject, reject)
     })
-    request.addEventListener('error', () => reject(new RequestProblem(
-      'The server cannot be reached',
-      'The picture could not be sent. Check that the scrawl server is running and that this device can reach it.',
-      0,
-    )))
-    request.addEventListener('timeout', () => reject(new RequestProblem(
-      'No answer in time',
-      `The server did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`,
-      0,
-    )))
+    request.addEventListener('error', () =>
+      reject(
+        new RequestProblem(
+          'The server cannot be reached',
+          'The picture could not be sent. Check that the scrawl server is running and that this device can reach it.',
+          0,
+        ),
+      ),
+    )
+    request.addEventListener('timeout', () =>
+      reject(new RequestProblem('No answer in time', `The server did not answer within ${REQUEST_TIMEOUT_MS / 1000} seconds.`, 0)),
+    )
     request.addEventListener('abort', () => reject(new DOMException('replaced by a newer request', 'AbortError')))
     onProgress('uploading', 0)
     request.send(file)
@@ -124,7 +126,12 @@ async function problemFromResponse(request) {
   } catch {
     // Not JSON (a proxy's error page, say): fall through to the status line.
   }
-  return new RequestProblem('The server could not read this picture', `It answered ${request.status} ${request.statusText}.`.trim(), request.status, retryAfter)
+  return new RequestProblem(
+    'The server could not read this picture',
+    `It answered ${request.status} ${request.statusText}.`.trim(),
+    request.status,
+    retryAfter,
+  )
 }
 
 /** The query the options ask for. */
@@ -240,8 +247,9 @@ function showReading(result, seconds) {
   const chars = charsOf(result)
   const unsure = chars.filter(({ char }) => char.confidence < LOW_CONFIDENCE).length
   const words = result.lines.reduce((n, line) => n + line.words.length, 0)
-  ui.summary.textContent = `${plural(chars.length, 'character')}, ${plural(words, 'word')}, ${plural(result.lines.length, 'line')}`
-    + `${unsure > 0 ? ` (${unsure} unsure)` : ''}, read in ${seconds.toFixed(1)} s by the ${result.model.name} model.`
+  ui.summary.textContent =
+    `${plural(chars.length, 'character')}, ${plural(words, 'word')}, ${plural(result.lines.length, 'line')}` +
+    `${unsure > 0 ? ` (${unsure} unsure)` : ''}, read in ${seconds.toFixed(1)} s by the ${result.model.name} model.`
   ui.emptyReading.hidden = result.lines.length > 0
 }
 
@@ -393,7 +401,9 @@ for (const container of [ui.boxes, ui.text]) {
   container.addEventListener('focusout', hideTooltip)
 }
 window.addEventListener('scroll', hideTooltip, { passive: true })
-document.addEventListener('keydown', (event) => { if (event.key === 'Escape') hideTooltip() })
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') hideTooltip()
+})
 
 // ---- problems -----------------------------------------------------------------------------------
 
@@ -403,7 +413,7 @@ function showProblem(error) {
   const known = error instanceof RequestProblem
   ui.problemTitle.textContent = known ? error.title : 'Something went wrong'
   ui.problemDetail.textContent = known ? error.detail : String(error?.message ?? error)
-  let hint = known ? STATUS_HINTS[error.status] ?? '' : ''
+  let hint = known ? (STATUS_HINTS[error.status] ?? '') : ''
   if (known && error.status === 503 && error.retryAfter) hint += ` Try again in ${plural(error.retryAfter, 'second')}.`
   ui.problemHint.textContent = hint
   ui.problemHint.hidden = hint === ''
@@ -443,16 +453,25 @@ function flash(button, message) {
   const label = button.dataset.label ?? button.textContent
   button.dataset.label = label
   button.textContent = message
-  setTimeout(() => { button.textContent = label }, COPIED_FEEDBACK_MS)
+  setTimeout(() => {
+    button.textContent = label
+  }, COPIED_FEEDBACK_MS)
 }
 
-ui.copyText.addEventListener('click', () => { if (current.result) copy(current.result.text, ui.copyText) })
-ui.copyJson.addEventListener('click', () => { if (current.result) copy(ui.json.textContent, ui.copyJson) })
+ui.copyText.addEventListener('click', () => {
+  if (current.result) copy(current.result.text, ui.copyText)
+})
+ui.copyJson.addEventListener('click', () => {
+  if (current.result) copy(ui.json.textContent, ui.copyJson)
+})
 
 /** File names and how to make each download from the reading the page holds; the photo is not sent again. */
 const DOWNLOADS = {
   text: { extension: 'txt', make: async () => new Blob([toPlainText(current.result)], { type: 'text/plain' }) },
-  hocr: { extension: 'hocr', make: async () => new Blob([toHocr(current.result, { system: await engineName() })], { type: 'text/vnd.hocr+html' }) },
+  hocr: {
+    extension: 'hocr',
+    make: async () => new Blob([toHocr(current.result, { system: await engineName() })], { type: 'text/vnd.hocr+html' }),
+  },
   png: { extension: 'png', make: () => annotatedPicture(current.result) },
 }
 
@@ -482,7 +501,9 @@ async function annotatedPicture(result) {
   } finally {
     URL.revokeObjectURL(overlay)
   }
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the picture could not be drawn'))), 'image/png'))
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the picture could not be drawn'))), 'image/png'),
+  )
 }
 
 for (const button of document.querySelectorAll('[data-download]')) {
@@ -511,7 +532,9 @@ for (const toggle of document.querySelectorAll('[data-layer]')) {
   toggle.addEventListener('change', () => ui.boxes.classList.toggle(`hide-${toggle.dataset.layer}`, !toggle.checked))
 }
 
-ui.contextOption.addEventListener('change', () => { if (current.file) readFile(current.file) })
+ui.contextOption.addEventListener('change', () => {
+  if (current.file) readFile(current.file)
+})
 
 for (const input of [ui.fileInput, ui.cameraInput]) {
   input.addEventListener('change', () => {

@@ -10,10 +10,20 @@ const notes = join(repoRoot, 'fixtures', 'notes')
 const SIGN = join(notes, '09_sign.png')
 const truth: Record<string, string[]> = JSON.parse(readFileSync(join(notes, 'truth.json'), 'utf8'))
 
-async function cli(...args: string[]): Promise<{ code: number, out: string, err: string, bytes: Buffer }> {
-  let out = '', err = ''
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string; bytes: Buffer }> {
+  let out = '',
+    err = ''
   const chunks: Buffer[] = []
-  const code = await run(args, (s) => { if (typeof s === 'string') out += s; else chunks.push(Buffer.from(s)) }, (s) => { err += s })
+  const code = await run(
+    args,
+    (s) => {
+      if (typeof s === 'string') out += s
+      else chunks.push(Buffer.from(s))
+    },
+    (s) => {
+      err += s
+    },
+  )
   return { code, out, err, bytes: Buffer.concat(chunks) }
 }
 
@@ -64,7 +74,7 @@ t.test('usage errors and unreadable files', async (t) => {
   t.equal((await cli()).code, 2)
   t.equal((await cli('--model', 'nope', SIGN)).code, 2)
   t.equal((await cli('--alternatives', '-1', SIGN)).code, 2)
-  t.equal((await cli('--alternatives', '11', SIGN)).code, 2, 'the API\'s limit holds here too')
+  t.equal((await cli('--alternatives', '11', SIGN)).code, 2, "the API's limit holds here too")
   t.equal((await cli('--bogus')).code, 2)
   t.match((await cli('--help')).out, /Usage:/)
   const missing = await cli(join(notes, 'missing.jpg'))

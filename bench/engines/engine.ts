@@ -37,7 +37,7 @@ export interface Engine {
 /** What the benchmark asks a child process to do. */
 export interface EngineJob {
   readonly engine: EngineName
-  readonly images: ReadonlyArray<{ readonly name: string, readonly path: string }>
+  readonly images: ReadonlyArray<{ readonly name: string; readonly path: string }>
   /** Untimed readings of each image first, so caches, JIT and lazy allocations are warm. */
   readonly warmupRuns: number
   /** Timed readings of each image. */
@@ -76,6 +76,13 @@ export interface EngineRunResult {
 
 /** Messages from the child to the benchmark. */
 export type ChildMessage =
-  | { readonly type: 'progress', readonly image: string, readonly imageIndex: number, readonly imageCount: number, readonly run: number, readonly runsPerImage: number }
-  | { readonly type: 'result', readonly result: EngineRunResult }
-  | { readonly type: 'failed', readonly message: string }
+  | {
+      readonly type: 'progress'
+      readonly image: string
+      readonly imageIndex: number
+      readonly imageCount: number
+      readonly run: number
+      readonly runsPerImage: number
+    }
+  | { readonly type: 'result'; readonly result: EngineRunResult }
+  | { readonly type: 'failed'; readonly message: string }

@@ -7,7 +7,7 @@ import type { Engine, EngineInput, EngineReading } from './engine.js'
 
 /** The one method of `@gutenye/ocr-node` the benchmark uses (its `create` is typed `any`). */
 interface PaddleOcr {
-  detect(image: string | Buffer): Promise<Array<{ text: string, mean: number }>>
+  detect(image: string | Buffer): Promise<Array<{ text: string; mean: number }>>
 }
 
 /** Creates a warm PaddleOCR engine (detection and recognition sessions loaded). */

@@ -9,10 +9,14 @@ import type { ChildMessage, Engine, EngineJob, EngineName, EngineRunResult, Imag
 /** Loads only the engine asked for, so no other engine's libraries count towards this process's memory. */
 async function createEngine(name: EngineName): Promise<Engine> {
   switch (name) {
-    case 'scrawl': return (await import('./scrawl.js')).createScrawlEngine()
-    case 'tesseract': return (await import('./tesseract.js')).createTesseractEngine()
-    case 'paddle': return (await import('./paddle.js')).createPaddleEngine()
-    case 'baseline': return { description: 'the runner process alone (Node with tsx)', read: async () => ({ text: '' }), close: async () => {} }
+    case 'scrawl':
+      return (await import('./scrawl.js')).createScrawlEngine()
+    case 'tesseract':
+      return (await import('./tesseract.js')).createTesseractEngine()
+    case 'paddle':
+      return (await import('./paddle.js')).createPaddleEngine()
+    case 'baseline':
+      return { description: 'the runner process alone (Node with tsx)', read: async () => ({ text: '' }), close: async () => {} }
   }
 }
 
@@ -38,7 +42,15 @@ async function runJob(job: EngineJob): Promise<EngineRunResult> {
     try {
       for (let run = 0; run < job.warmupRuns + job.runs; run++) {
         const timed = run >= job.warmupRuns
-        if (timed) await send({ type: 'progress', image: image.name, imageIndex, imageCount: job.images.length, run: run - job.warmupRuns + 1, runsPerImage: job.runs })
+        if (timed)
+          await send({
+            type: 'progress',
+            image: image.name,
+            imageIndex,
+            imageCount: job.images.length,
+            run: run - job.warmupRuns + 1,
+            runsPerImage: job.runs,
+          })
         if (job.measureDecodeFloor) {
           const floorStart = performance.now()
           await sharp(bytes).raw().toBuffer()
@@ -70,7 +82,13 @@ async function runJob(job: EngineJob): Promise<EngineRunResult> {
 
 process.once('message', (job: EngineJob) => {
   runJob(job).then(
-    async (result) => { await send({ type: 'result', result }); process.disconnect() },
-    async (error: Error) => { await send({ type: 'failed', message: error.stack ?? error.message }); process.disconnect() },
+    async (result) => {
+      await send({ type: 'result', result })
+      process.disconnect()
+    },
+    async (error: Error) => {
+      await send({ type: 'failed', message: error.stack ?? error.message })
+      process.disconnect()
+    },
   )
 })

@@ -39,13 +39,17 @@ function readWithCli(path: string, withTime: boolean): Promise<EngineReading> {
     : ['tesseract', tesseractArgs(path)]
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    const stdout: Buffer[] = [], stderr: Buffer[] = []
+    const stdout: Buffer[] = [],
+      stderr: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.once('error', reject)
     child.once('close', (code) => {
       const errors = Buffer.concat(stderr).toString('utf8')
-      if (code !== 0) { reject(new Error(`tesseract exited with ${code}: ${errors.trim()}`)); return }
+      if (code !== 0) {
+        reject(new Error(`tesseract exited with ${code}: ${errors.trim()}`))
+        return
+      }
       const usage = new RegExp(`${RUSAGE_MARK} (\\d+) ([\\d.]+) ([\\d.]+)`).exec(errors)
       resolve({
         text: Buffer.concat(stdout).toString('utf8'),

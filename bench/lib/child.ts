@@ -30,7 +30,11 @@ export function runEngineJob(job: EngineJob, progress: Progress): Promise<Engine
     const totalRuns = job.images.length * job.runs
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'progress') {
-        progress.update(`${job.engine} · ${message.image} · run ${message.run}/${message.runsPerImage}`, message.imageIndex * message.runsPerImage + message.run - 1, totalRuns)
+        progress.update(
+          `${job.engine} · ${message.image} · run ${message.run}/${message.runsPerImage}`,
+          message.imageIndex * message.runsPerImage + message.run - 1,
+          totalRuns,
+        )
       } else if (message.type === 'result') {
         result = message.result
       } else {

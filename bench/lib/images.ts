@@ -38,7 +38,8 @@ export async function makeScaledCopies(sourcePath: string, truth: string, dir: s
       copies.push({ name, path: sourcePath, width, height, truth })
       continue
     }
-    const targetWidth = Math.round(width * factor), targetHeight = Math.round(height * factor)
+    const targetWidth = Math.round(width * factor),
+      targetHeight = Math.round(height * factor)
     const path = join(dir, `scaled-${megapixels}mp.jpg`)
     await sharp(sourcePath, { limitInputPixels: false })
       .resize(targetWidth, targetHeight, { fit: 'fill', kernel: 'lanczos3' })
@@ -50,26 +51,42 @@ export async function makeScaledCopies(sourcePath: string, truth: string, dir: s
 }
 
 /** Tile layouts (columns × rows) of the letter-count table: 1, 2, 4 and 8 copies of one note. */
-export const TILE_LAYOUTS: ReadonlyArray<readonly [columns: number, rows: number]> = [[1, 1], [2, 1], [2, 2], [4, 2]]
+export const TILE_LAYOUTS: ReadonlyArray<readonly [columns: number, rows: number]> = [
+  [1, 1],
+  [2, 1],
+  [2, 2],
+  [4, 2],
+]
 
 /**
  * Makes pages with 1, 2, 4 and 8 copies of one note side by side ({@link TILE_LAYOUTS}), so the
  * number of letters grows while the letters keep their size on the page. The truth reads across:
  * each line of the note once per column, tile row by tile row.
  */
-export async function makeTiledPages(sourcePath: string, truthLines: readonly string[], dir: string): Promise<Array<MadeImage & { copies: number }>> {
-  const tile = await sharp(sourcePath).rotate().flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY }).toBuffer({ resolveWithObject: true })
+export async function makeTiledPages(
+  sourcePath: string,
+  truthLines: readonly string[],
+  dir: string,
+): Promise<Array<MadeImage & { copies: number }>> {
+  const tile = await sharp(sourcePath)
+    .rotate()
+    .flatten({ background: '#ffffff' })
+    .jpeg({ quality: JPEG_QUALITY })
+    .toBuffer({ resolveWithObject: true })
   const { width, height } = tile.info
   const pages: Array<MadeImage & { copies: number }> = []
   for (const [columns, rows] of TILE_LAYOUTS) {
     const path = join(dir, `tiled-${columns}x${rows}.jpg`)
     const composites = []
-    for (let row = 0; row < rows; row++) for (let column = 0; column < columns; column++) composites.push({ input: tile.data, left: column * width, top: row * height })
+    for (let row = 0; row < rows; row++)
+      for (let column = 0; column < columns; column++) composites.push({ input: tile.data, left: column * width, top: row * height })
     await sharp({ create: { width: width * columns, height: height * rows, channels: 3, background: '#ffffff' } })
       .composite(composites)
       .jpeg({ quality: JPEG_QUALITY })
       .toFile(path)
-    const truth = Array.from({ length: rows }, () => truthLines.map((line) => Array(columns).fill(line).join(' '))).flat().join('\n')
+    const truth = Array.from({ length: rows }, () => truthLines.map((line) => Array(columns).fill(line).join(' ')))
+      .flat()
+      .join('\n')
     pages.push({ name: `${columns}×${rows}`, path, width: width * columns, height: height * rows, truth, copies: columns * rows })
   }
   return pages
@@ -81,7 +98,12 @@ const BLANK_SIDE = 64
 /** Writes a small white PNG: reading it costs an engine only its fixed per-call work. */
 export async function makeBlankImage(dir: string): Promise<string> {
   const path = join(dir, 'blank.png')
-  writeFileSync(path, await sharp({ create: { width: BLANK_SIDE, height: BLANK_SIDE, channels: 3, background: '#ffffff' } }).png().toBuffer())
+  writeFileSync(
+    path,
+    await sharp({ create: { width: BLANK_SIDE, height: BLANK_SIDE, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer(),
+  )
   return path
 }
 

@@ -101,7 +101,9 @@ export interface Versions {
 /** The first line `tesseract --version` prints, e.g. `tesseract 5.3.0`; "not installed" without it. */
 export function tesseractVersion(): string {
   try {
-    return execFileSync('tesseract', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0].trim()
+    return execFileSync('tesseract', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+      .split('\n')[0]
+      .trim()
   } catch {
     return 'not installed'
   }
@@ -113,8 +115,11 @@ export function tesseractVersion(): string {
  */
 export function defaultModelLabel(): string {
   const { cardPath } = shippedModel(DEFAULT_MODEL)
-  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as { name: string, file: string, created?: string }
-  const hash = createHash('sha256').update(readFileSync(join(dirname(cardPath), card.file))).digest('hex').slice(0, 12)
+  const card = JSON.parse(readFileSync(cardPath, 'utf8')) as { name: string; file: string; created?: string }
+  const hash = createHash('sha256')
+    .update(readFileSync(join(dirname(cardPath), card.file)))
+    .digest('hex')
+    .slice(0, 12)
   return `${card.name} ${hash}${card.created ? `, created ${card.created}` : ''}`
 }
 

@@ -35,7 +35,10 @@ export class Progress {
     const now = performance.now()
     if (now - this.#lastDraw < (this.#interactive ? REDRAW_INTERVAL_MS : LOG_INTERVAL_MS)) return
     this.#lastDraw = now
-    if (!this.#interactive) { this.#stream.write(`${line}\n`); return }
+    if (!this.#interactive) {
+      this.#stream.write(`${line}\n`)
+      return
+    }
     const width = this.#stream.columns ?? 100
     this.#stream.write(`\r\x1b[2K${line.slice(0, width - 1)}`)
   }

@@ -43,7 +43,8 @@ benchmark is never a test: \`npm test\` does not run it.`
  * @throws Error when the README has neither the markers nor the placeholder
  */
 export function withBenchSection(readme: string, generated: string): string {
-  const start = readme.indexOf(BENCH_START), end = readme.indexOf(BENCH_END)
+  const start = readme.indexOf(BENCH_START),
+    end = readme.indexOf(BENCH_END)
   if (start >= 0 && end > start) return `${readme.slice(0, start + BENCH_START.length)}\n${generated}\n${readme.slice(end)}`
   const lines = readme.split('\n')
   const at = lines.findIndex((line) => line.trim() === PLACEHOLDER)

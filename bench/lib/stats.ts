@@ -16,7 +16,10 @@ export { median } from '../../src/pipeline/stroke.js'
 import { median } from '../../src/pipeline/stroke.js'
 
 /** Median and 95th percentile of one series of timings. */
-export interface Spread { readonly median: number, readonly p95: number }
+export interface Spread {
+  readonly median: number
+  readonly p95: number
+}
 
 /** {@link median} and the 95th {@link percentile} of `values`. */
 export const spread = (values: readonly number[]): Spread => ({ median: median(values), p95: percentile(values, 95) })

@@ -32,7 +32,10 @@ export const modelCardSchema = z.looseObject({
   name: z.string().min(1),
   file: z.string().regex(/\.onnx$/),
   created: z.string(),
-  classes: z.array(z.string().min(1)).min(2).refine((labels) => new Set(labels).size === labels.length, 'class labels must be unique'),
+  classes: z
+    .array(z.string().min(1))
+    .min(2)
+    .refine((labels) => new Set(labels).size === labels.length, 'class labels must be unique'),
   input: glyphInputSchema,
   output: z.looseObject({ name: z.string().min(1), kind: z.literal('logits') }),
   training: z.looseObject({ seed: z.number().int(), epochs: z.number().int().positive(), command: z.string() }),

@@ -71,7 +71,9 @@ export async function openGlyphSession(
     graphOptimizationLevel: 'all',
   })
   if (!session.inputNames.includes(card.input.name) || !session.outputNames.includes(card.output.name)) {
-    throw new Error(`model ${card.name}: the ONNX graph has inputs ${session.inputNames.join(', ')} and outputs ${session.outputNames.join(', ')}, the card names ${card.input.name} and ${card.output.name}`)
+    throw new Error(
+      `model ${card.name}: the ONNX graph has inputs ${session.inputNames.join(', ')} and outputs ${session.outputNames.join(', ')}, the card names ${card.input.name} and ${card.output.name}`,
+    )
   }
   return session
 }
@@ -107,7 +109,8 @@ export async function loadClassifier(cardPath: string, options: ClassifierOption
     if (glyphs.length === 0) return []
     const output = (await session.run({ [card.input.name]: glyphBatch(card, glyphs) }))[card.output.name]
     const values = output.data as Float32Array
-    if (values.length !== glyphs.length * classes) throw new Error(`model ${card.name} returned ${values.length} values for ${glyphs.length} glyphs × ${classes} classes`)
+    if (values.length !== glyphs.length * classes)
+      throw new Error(`model ${card.name} returned ${values.length} values for ${glyphs.length} glyphs × ${classes} classes`)
     return glyphs.map((_, i) => values.slice(i * classes, (i + 1) * classes))
   }
 

@@ -36,12 +36,20 @@ export const MIN_STROKE_RATIO = 0.1
 const INNER_OFFSET = (GLYPH_SIZE - INNER_SIZE) / 2
 
 /** An ink box, exclusive ends. */
-interface InkBox { readonly x0: number; readonly y0: number; readonly x1: number; readonly y1: number }
+interface InkBox {
+  readonly x0: number
+  readonly y0: number
+  readonly x1: number
+  readonly y1: number
+}
 
 /** The smallest box holding every non-zero pixel of `mask`; null when there is none. */
 export function inkBox(mask: BinaryImage): InkBox | null {
   const { width, height, data } = mask
-  let x0 = width, y0 = height, x1 = -1, y1 = -1
+  let x0 = width,
+    y0 = height,
+    x1 = -1,
+    y1 = -1
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (data[y * width + x] === 0) continue
@@ -56,7 +64,8 @@ export function inkBox(mask: BinaryImage): InkBox | null {
 
 /** A copy of the pixels of `mask` inside `box`, as 0/1. */
 function cropMask(mask: BinaryImage, box: InkBox): BinaryImage {
-  const width = box.x1 - box.x0, height = box.y1 - box.y0
+  const width = box.x1 - box.x0,
+    height = box.y1 - box.y0
   const data = new Uint8Array(width * height)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) data[y * width + x] = mask.data[(y + box.y0) * mask.width + x + box.x0] !== 0 ? 1 : 0
@@ -84,7 +93,8 @@ export function strokeDilationRadius(strokeWidth: number, side: number): number 
  * window), then OR-ed into the rows it reaches, so the cost grows with r, not r².
  */
 export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
-  const width = mask.width + 2 * radius, height = mask.height + 2 * radius
+  const width = mask.width + 2 * radius,
+    height = mask.height + 2 * radius
   const data = new Uint8Array(width * height)
   const halfWidths = Array.from({ length: radius + 1 }, (_, dy) => Math.floor(Math.sqrt(radius * radius - dy * dy)))
   const spread = new Map<number, Uint8Array>()
@@ -92,7 +102,8 @@ export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
     // Row y of the mask dilated by ±k, placed at column `radius` of the grown canvas.
     const rows = new Uint8Array(mask.height * width)
     for (let y = 0; y < mask.height; y++) {
-      const source = y * mask.width, target = y * width
+      const source = y * mask.width,
+        target = y * width
       let lastInk = -Infinity
       for (let x = 0; x < mask.width + 2 * k; x++) {
         if (x < mask.width && mask.data[source + x] !== 0) lastInk = x
@@ -108,7 +119,8 @@ export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
   for (let dy = -radius; dy <= radius; dy++) {
     const rows = spread.get(halfWidths[Math.abs(dy)]) as Uint8Array
     for (let y = 0; y < mask.height; y++) {
-      const target = (y + radius + dy) * width, source = y * width
+      const target = (y + radius + dy) * width,
+        source = y * width
       for (let x = 0; x < width; x++) data[target + x] |= rows[source + x]
     }
   }
@@ -135,7 +147,7 @@ export function areaWeights(source: number, target: number): Float64Array {
 
 /** Shift that moves `INNER_OFFSET + centre` to the middle, clamped so that cells first..last stay inside. */
 function centreShift(centre: number, first: number, last: number): number {
-  const shift = Math.floor((GLYPH_SIZE / 2 - 0.5) - (INNER_OFFSET + centre) + 0.5)
+  const shift = Math.floor(GLYPH_SIZE / 2 - 0.5 - (INNER_OFFSET + centre) + 0.5)
   return Math.max(-(INNER_OFFSET + first), Math.min(GLYPH_SIZE - 1 - (INNER_OFFSET + last), shift))
 }
 
@@ -156,13 +168,18 @@ export function normalizeGlyph(mask: BinaryImage): Float32Array {
     crop = cropMask(dilated, inkBox(dilated) as InkBox)
   }
   const side = Math.max(crop.width, crop.height)
-  const left = Math.floor((side - crop.width) / 2), top = Math.floor((side - crop.height) / 2)
+  const left = Math.floor((side - crop.width) / 2),
+    top = Math.floor((side - crop.height) / 2)
   // Integer moment sums over the square: exact, so both languages round the shift the same way.
-  let sumX = 0, sumY = 0, count = 0
+  let sumX = 0,
+    sumY = 0,
+    count = 0
   for (let y = 0; y < crop.height; y++) {
     for (let x = 0; x < crop.width; x++) {
       if (crop.data[y * crop.width + x] === 0) continue
-      sumX += x + left; sumY += y + top; count++
+      sumX += x + left
+      sumY += y + top
+      count++
     }
   }
   const inner = resizeSquare(crop, side, left, top)
@@ -208,12 +225,17 @@ function resizeSquare(crop: BinaryImage, side: number, left: number, top: number
 
 /** [first column, last column, first row, last row] holding a value above zero in an INNER_SIZE² block. */
 function nonZeroExtent(inner: Float64Array): [number, number, number, number] {
-  let firstCol = INNER_SIZE, lastCol = -1, firstRow = INNER_SIZE, lastRow = -1
+  let firstCol = INNER_SIZE,
+    lastCol = -1,
+    firstRow = INNER_SIZE,
+    lastRow = -1
   for (let y = 0; y < INNER_SIZE; y++) {
     for (let x = 0; x < INNER_SIZE; x++) {
       if (!(inner[y * INNER_SIZE + x] > 0)) continue
-      firstCol = Math.min(firstCol, x); lastCol = Math.max(lastCol, x)
-      firstRow = Math.min(firstRow, y); lastRow = Math.max(lastRow, y)
+      firstCol = Math.min(firstCol, x)
+      lastCol = Math.max(lastCol, x)
+      firstRow = Math.min(firstRow, y)
+      lastRow = Math.max(lastRow, y)
     }
   }
   return [firstCol, lastCol, firstRow, lastRow]

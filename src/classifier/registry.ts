@@ -23,7 +23,10 @@ const shipped = (name: string, description: string): ShippedModel => ({ name, de
 
 /** Every shipped model, best first. */
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
-  shipped('cnn', 'convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation'),
+  shipped(
+    'cnn',
+    'convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation',
+  ),
   shipped('mlp', "the seed's baseline: one hidden layer of 64 sigmoid units, same data and training script"),
 ]
 

@@ -18,7 +18,10 @@ export function softmax(logits: ArrayLike<number>): Float32Array {
   for (let i = 0; i < logits.length; i++) largest = Math.max(largest, logits[i])
   const exps = new Float64Array(logits.length)
   let sum = 0
-  for (let i = 0; i < logits.length; i++) { exps[i] = Math.exp(logits[i] - largest); sum += exps[i] }
+  for (let i = 0; i < logits.length; i++) {
+    exps[i] = Math.exp(logits[i] - largest)
+    sum += exps[i]
+  }
   const out = new Float32Array(logits.length)
   for (let i = 0; i < logits.length; i++) out[i] = exps[i] / sum
   return out

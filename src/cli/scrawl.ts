@@ -36,7 +36,11 @@ const DEFAULT_CLI_FORMAT = 'text'
 type Output = (s: string | Uint8Array) => void
 
 /** Runs the CLI; returns the exit code. */
-export async function run(argv: string[], out: Output = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+export async function run(
+  argv: string[],
+  out: Output = (s) => process.stdout.write(s),
+  err: (s: string) => void = (s) => process.stderr.write(s),
+): Promise<number> {
   if (argv[0] === 'read') return runRead(argv.slice(1), { out, err, interactive: process.stderr.isTTY === true })
   let parsed
   try {
@@ -58,8 +62,14 @@ export async function run(argv: string[], out: Output = (s) => process.stdout.wr
     return 2
   }
   const { values, positionals } = parsed
-  if (values.help) { out(USAGE); return 0 }
-  if (positionals.length === 0) { err(USAGE); return 2 }
+  if (values.help) {
+    out(USAGE)
+    return 0
+  }
+  if (positionals.length === 0) {
+    err(USAGE)
+    return 2
+  }
   const alternatives = values.alternatives === undefined ? undefined : /^\d+$/.test(values.alternatives) ? Number(values.alternatives) : NaN
   let options: ResolvedReadOptions
   try {
@@ -67,7 +77,7 @@ export async function run(argv: string[], out: Output = (s) => process.stdout.wr
       model: values.model,
       alternatives,
       context: !values['no-context'],
-      format: (values.json ? 'json' : values.format ?? DEFAULT_CLI_FORMAT) as ResolvedReadOptions['format'],
+      format: (values.json ? 'json' : (values.format ?? DEFAULT_CLI_FORMAT)) as ResolvedReadOptions['format'],
     })
   } catch (error) {
     if (!(error instanceof ZodError)) throw error
@@ -77,12 +87,21 @@ export async function run(argv: string[], out: Output = (s) => process.stdout.wr
   const reader = new Reader()
   try {
     if (positionals[0] === 'eval') {
-      if (positionals.length !== 3) { err(`scrawl: eval takes DIR and TRUTH.json\n\n${USAGE}`); return 2 }
+      if (positionals.length !== 3) {
+        err(`scrawl: eval takes DIR and TRUTH.json\n\n${USAGE}`)
+        return 2
+      }
       const evaluation = await import('../evaluation/eval-set.js').catch(() => undefined)
-      if (evaluation === undefined) { err('scrawl: eval is a development command; this installation has no evaluation code\n'); return 2 }
+      if (evaluation === undefined) {
+        err('scrawl: eval is a development command; this installation has no evaluation code\n')
+        return 2
+      }
       return await evaluation.runEval(reader, positionals[1], positionals[2], options, out)
     }
-    if (options.format === 'png' && positionals.length > 1) { err('scrawl: --format png prints one image; use --boxes OUT.png for several\n'); return 2 }
+    if (options.format === 'png' && positionals.length > 1) {
+      err('scrawl: --format png prints one image; use --boxes OUT.png for several\n')
+      return 2
+    }
     let failures = 0
     for (const file of positionals) {
       try {
@@ -98,7 +117,9 @@ export async function run(argv: string[], out: Output = (s) => process.stdout.wr
         }
       } catch (error) {
         failures++
-        err(`scrawl: ${file}: ${error instanceof ImageInputError || (error as NodeJS.ErrnoException).code === 'ENOENT' ? (error as Error).message : String(error)}\n`)
+        err(
+          `scrawl: ${file}: ${error instanceof ImageInputError || (error as NodeJS.ErrnoException).code === 'ENOENT' ? (error as Error).message : String(error)}\n`,
+        )
       }
     }
     return failures === 0 ? 0 : 1

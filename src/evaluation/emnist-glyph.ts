@@ -17,7 +17,9 @@ export const EMNIST_INK_LEVEL = 128
 /** For each output position, the two source indices and the weight of the second. */
 function bilinearTaps(size: number, factor: number): { low: Int32Array; high: Int32Array; fraction: Float64Array } {
   const count = size * factor
-  const low = new Int32Array(count), high = new Int32Array(count), fraction = new Float64Array(count)
+  const low = new Int32Array(count),
+    high = new Int32Array(count),
+    fraction = new Float64Array(count)
   for (let i = 0; i < count; i++) {
     const position = (i + 0.5) / factor - 0.5
     const base = Math.floor(position)

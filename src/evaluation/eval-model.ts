@@ -25,7 +25,9 @@ const LATENCY_RUNS = 50
 
 /** Median wall time of one session run over a batch of `LATENCY_BATCH` normalised glyphs. */
 async function medianBatchMilliseconds(classifier: GlyphClassifier, images: IdxImages): Promise<number> {
-  const glyphs = Array.from({ length: Math.min(LATENCY_BATCH, images.count) }, (_, i) => normalizeGlyph(emnistToMask(idxImage(images, i), images.columns)))
+  const glyphs = Array.from({ length: Math.min(LATENCY_BATCH, images.count) }, (_, i) =>
+    normalizeGlyph(emnistToMask(idxImage(images, i), images.columns)),
+  )
   await classifier.classify(glyphs) // warm-up
   const times: number[] = []
   for (let run = 0; run < LATENCY_RUNS; run++) {
@@ -59,8 +61,12 @@ async function main(): Promise<void> {
   })
   const latency = await medianBatchMilliseconds(classifier, images)
   await classifier.close()
-  process.stderr.write(`\n${classifier.name}: a batch of ${LATENCY_BATCH} glyphs takes ${latency.toFixed(2)} ms (median of ${LATENCY_RUNS} runs, ${threads} threads)`)
-  process.stderr.write(`\n${classifier.name}: ${evaluation.top1Hits} top-1 and ${evaluation.top3Hits} top-3 hits of ${evaluation.count} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`)
+  process.stderr.write(
+    `\n${classifier.name}: a batch of ${LATENCY_BATCH} glyphs takes ${latency.toFixed(2)} ms (median of ${LATENCY_RUNS} runs, ${threads} threads)`,
+  )
+  process.stderr.write(
+    `\n${classifier.name}: ${evaluation.top1Hits} top-1 and ${evaluation.top3Hits} top-3 hits of ${evaluation.count} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  )
   process.stdout.write(`${formatAccuracyLine(evaluation)}\n`)
 }
 

@@ -9,7 +9,7 @@ export type Truth = Record<string, string[]>
 
 /** What {@link evaluateSet} measured. */
 export interface SetEvaluation {
-  readonly images: ReadonlyArray<{ readonly file: string, readonly counts: AccuracyCounts, readonly read: string }>
+  readonly images: ReadonlyArray<{ readonly file: string; readonly counts: AccuracyCounts; readonly read: string }>
   readonly total: AccuracyCounts
 }
 
@@ -21,7 +21,11 @@ export interface SetEvaluation {
  * @param onImage called after each image, for progress output
  */
 export async function evaluateSet(
-  reader: Reader, dir: string, truth: Truth, options: ReadOptions, onImage?: (image: SetEvaluation['images'][number]) => void,
+  reader: Reader,
+  dir: string,
+  truth: Truth,
+  options: ReadOptions,
+  onImage?: (image: SetEvaluation['images'][number]) => void,
 ): Promise<SetEvaluation> {
   const images: Array<SetEvaluation['images'][number]> = []
   let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
@@ -45,10 +49,17 @@ export function formatCounts(counts: AccuracyCounts): string {
 }
 
 /** `scrawl eval DIR TRUTH.json`: prints a line per image and the total; returns the exit code. */
-export async function runEval(reader: Reader, dir: string, truthPath: string, options: ReadOptions, out: (s: string) => void): Promise<number> {
+export async function runEval(
+  reader: Reader,
+  dir: string,
+  truthPath: string,
+  options: ReadOptions,
+  out: (s: string) => void,
+): Promise<number> {
   const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as Truth
   const { total } = await evaluateSet(reader, dir, truth, options, (image) =>
-    out(`${image.file}: ${formatCounts(image.counts)}  read: ${JSON.stringify(image.read)}\n`))
+    out(`${image.file}: ${formatCounts(image.counts)}  read: ${JSON.stringify(image.read)}\n`),
+  )
   out(`total: ${formatCounts(total)}\n`)
   return 0
 }

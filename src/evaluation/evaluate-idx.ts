@@ -32,10 +32,16 @@ export interface IdxEvaluation {
  * @param labels one ASCII code per image
  * @param onProgress called after every batch with the number of glyphs done
  */
-export async function evaluateOnIdx(classifier: GlyphClassifier, images: IdxImages, labels: Uint8Array, onProgress?: (done: number) => void): Promise<IdxEvaluation> {
+export async function evaluateOnIdx(
+  classifier: GlyphClassifier,
+  images: IdxImages,
+  labels: Uint8Array,
+  onProgress?: (done: number) => void,
+): Promise<IdxEvaluation> {
   if (labels.length !== images.count) throw new RangeError(`${images.count} images but ${labels.length} labels`)
   const classes = classifier.card.classes
-  let top1Hits = 0, top3Hits = 0
+  let top1Hits = 0,
+    top3Hits = 0
   for (let start = 0; start < images.count; start += EVALUATION_BATCH) {
     const end = Math.min(images.count, start + EVALUATION_BATCH)
     const glyphs: Float32Array[] = []

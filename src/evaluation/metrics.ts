@@ -26,7 +26,11 @@ export const comparableCharacters = (text: string): string => text.toUpperCase()
 
 /** The words of a text, upper-cased, with punctuation removed. */
 export const comparableWords = (text: string): string[] =>
-  text.toUpperCase().split(/\s+/).map((w) => w.replace(/[^A-Z0-9]/g, '')).filter((w) => w.length > 0)
+  text
+    .toUpperCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[^A-Z0-9]/g, ''))
+    .filter((w) => w.length > 0)
 
 /** Counts behind an accuracy figure, so that totals over many images can be summed. */
 export interface AccuracyCounts {
@@ -55,7 +59,10 @@ export function compareTexts(read: string, truth: string): AccuracyCounts {
   const trueWords = comparableWords(truth)
   for (const w of trueWords) {
     const left = available.get(w) ?? 0
-    if (left > 0) { wordsFound++; available.set(w, left - 1) }
+    if (left > 0) {
+      wordsFound++
+      available.set(w, left - 1)
+    }
   }
   return { characters: trueChars.length, characterErrors, words: trueWords.length, wordsFound }
 }

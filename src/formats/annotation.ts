@@ -5,7 +5,10 @@ import { escapeXml } from './xml.js'
 /** The nested boxes to draw; a character's text and confidence label it when given. */
 export interface AnnotatedLine {
   readonly box: Box
-  readonly words: ReadonlyArray<{ readonly box: Box, readonly chars: ReadonlyArray<{ readonly box: Box, readonly text?: string, readonly confidence?: number }> }>
+  readonly words: ReadonlyArray<{
+    readonly box: Box
+    readonly chars: ReadonlyArray<{ readonly box: Box; readonly text?: string; readonly confidence?: number }>
+  }>
 }
 
 /** Stroke width of the boxes: about one pixel per this many pixels of the picture's geometric mean side. */

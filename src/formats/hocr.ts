@@ -39,8 +39,10 @@ export function toHocr(result: OcrResult, options: HocrOptions): string {
   const page: Box = { x: 0, y: 0, width: result.image.width, height: result.image.height }
   const lines = result.lines.map((line, l) => {
     const words = line.words.map((word, w) => {
-      const chars = word.chars.map((c) =>
-        `<span class="ocrx_cinfo" title="x_bboxes ${corners(c.box)}; x_conf ${charConfidence(c.confidence)}">${escapeXml(c.text)}</span>`)
+      const chars = word.chars.map(
+        (c) =>
+          `<span class="ocrx_cinfo" title="x_bboxes ${corners(c.box)}; x_conf ${charConfidence(c.confidence)}">${escapeXml(c.text)}</span>`,
+      )
       // No whitespace between the chars: the word's text content is its reading.
       return `<span class="ocrx_word" id="word_1_${l + 1}_${w + 1}" title="bbox ${corners(word.box)}; x_wconf ${wordConfidence(word.confidence)}">${chars.join('')}</span>`
     })

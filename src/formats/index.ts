@@ -17,9 +17,9 @@ export const FORMAT_CONTENT_TYPES: Readonly<Record<OcrFormat, string>> = {
 
 /** A reading in the format that was asked for. */
 export type Rendered =
-  | { readonly format: 'json', readonly contentType: string, readonly body: OcrResult }
-  | { readonly format: 'text' | 'hocr', readonly contentType: string, readonly body: string }
-  | { readonly format: 'png', readonly contentType: string, readonly body: Uint8Array }
+  | { readonly format: 'json'; readonly contentType: string; readonly body: OcrResult }
+  | { readonly format: 'text' | 'hocr'; readonly contentType: string; readonly body: string }
+  | { readonly format: 'png'; readonly contentType: string; readonly body: Uint8Array }
 
 /** What a format needs beside the reading. */
 export interface RenderContext {

@@ -25,7 +25,9 @@ export interface BackgroundOptions {
  * @returns a grey image in [0, 1] where paper is close to 1 everywhere
  */
 export function flattenBackground(
-  image: GrayImage, options: BackgroundOptions, background = estimateBackground(image, options),
+  image: GrayImage,
+  options: BackgroundOptions,
+  background = estimateBackground(image, options),
 ): GrayImage {
   const { width, height } = image
   const out = new Float32Array(width * height)
@@ -41,7 +43,9 @@ export function flattenBackground(
   for (let y = 0; y < height; y++) {
     // Interpolate the grid vertically once per row; along the row the value is linear between
     // cell centres, so it advances by a constant step per pixel.
-    const r0 = rows.low[y] * gridW, r1 = rows.high[y] * gridW, fy = rows.fraction[y]
+    const r0 = rows.low[y] * gridW,
+      r1 = rows.high[y] * gridW,
+      fy = rows.fraction[y]
     for (let g = 0; g < gridW; g++) gridRow[g] = reciprocal[r0 + g] + (reciprocal[r1 + g] - reciprocal[r0 + g]) * fy
     const row = y * width
     let x = 0
@@ -67,8 +71,14 @@ export function flattenBackground(
  * the second: cell centres sit at (k + 0.5) · cellSize, and pixels beyond the outer centres take
  * the outer cell.
  */
-function interpolationTable(length: number, cellSize: number, cells: number): { low: Int32Array, high: Int32Array, fraction: Float32Array } {
-  const low = new Int32Array(length), high = new Int32Array(length), fraction = new Float32Array(length)
+function interpolationTable(
+  length: number,
+  cellSize: number,
+  cells: number,
+): { low: Int32Array; high: Int32Array; fraction: Float32Array } {
+  const low = new Int32Array(length),
+    high = new Int32Array(length),
+    fraction = new Float32Array(length)
   for (let p = 0; p < length; p++) {
     const g = Math.min(Math.max((p + 0.5) / cellSize - 0.5, 0), cells - 1)
     low[p] = Math.floor(g)
@@ -85,7 +95,8 @@ function interpolationTable(length: number, cellSize: number, cells: number): { 
  */
 export function estimateBackground(image: GrayImage, options: BackgroundOptions): GrayImage {
   const cell = options.cellSize
-  const gridW = Math.ceil(image.width / cell), gridH = Math.ceil(image.height / cell)
+  const gridW = Math.ceil(image.width / cell),
+    gridH = Math.ceil(image.height / cell)
   const sums = new Float64Array(gridW * gridH)
   const { width, height, data } = image
   for (let y = 0; y < height; y++) {

@@ -22,14 +22,18 @@ export interface Labelling {
 export function labelComponents(image: BinaryImage): Labelling {
   const { width, height, data } = image
   const runs = new RunList()
-  let previousFirst = 0, previousEnd = 0
+  let previousFirst = 0,
+    previousEnd = 0
   for (let y = 0; y < height; y++) {
     const row = y * width
     const first = runs.count
     let touching = previousFirst
     let x = 0
     while (x < width) {
-      if (data[row + x] === 0) { x++; continue }
+      if (data[row + x] === 0) {
+        x++
+        continue
+      }
       let end = x
       while (end < width && data[row + end] !== 0) end++
       const run = runs.add(x, end, y)
@@ -47,7 +51,8 @@ export function labelComponents(image: BinaryImage): Labelling {
   let count = 0
   for (let r = 0; r < runs.count; r++) if (runs.find(r) === r) finalOf[r] = ++count
   const labels = new Int32Array(width * height)
-  for (let r = 0; r < runs.count; r++) labels.fill(finalOf[runs.find(r)], runs.row[r] * width + runs.start[r], runs.row[r] * width + runs.end[r])
+  for (let r = 0; r < runs.count; r++)
+    labels.fill(finalOf[runs.find(r)], runs.row[r] * width + runs.start[r], runs.row[r] * width + runs.end[r])
   return { labels, count }
 }
 
@@ -61,11 +66,21 @@ class RunList {
 
   add(start: number, end: number, row: number): number {
     if (this.count === this.start.length) {
-      const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(a.length * 2); b.set(a); return b }
-      this.start = grow(this.start); this.end = grow(this.end); this.row = grow(this.row); this.parent = grow(this.parent)
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2)
+        b.set(a)
+        return b
+      }
+      this.start = grow(this.start)
+      this.end = grow(this.end)
+      this.row = grow(this.row)
+      this.parent = grow(this.parent)
     }
     const i = this.count++
-    this.start[i] = start; this.end[i] = end; this.row[i] = row; this.parent[i] = i
+    this.start[i] = start
+    this.end[i] = end
+    this.row[i] = row
+    this.parent[i] = i
     return i
   }
 
@@ -80,7 +95,8 @@ class RunList {
 
   /** Joins two sets, keeping the smaller root (the earlier run) as the root. */
   union(a: number, b: number): void {
-    const ra = this.find(a), rb = this.find(b)
+    const ra = this.find(a),
+      rb = this.find(b)
     if (ra < rb) this.parent[rb] = ra
     else if (rb < ra) this.parent[ra] = rb
   }

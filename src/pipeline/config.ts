@@ -215,7 +215,10 @@ export const PIPELINE_CONFIG = {
     swapTopK: 3,
     /** Words shorter than this are never corrected to the lexicon. */
     lexiconMinLength: 3,
-    /** Prior odds of a dictionary word over a non-word: a correction needs the word's pixel probability times these odds to beat the reading's. */
+    /**
+     * Prior odds of a dictionary word over a non-word: a correction needs the word's pixel
+     * probability times these odds to beat the reading's.
+     */
     lexiconPriorOdds: 20,
   },
   languageModel: {

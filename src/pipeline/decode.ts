@@ -36,7 +36,11 @@ export type ImageInputReason = 'unreadable' | 'too-large' | 'side-too-long' | 't
 
 /** Thrown for an input that is not a decodable image, or one too large to decode. */
 export class ImageInputError extends Error {
-  constructor(message: string, readonly reason: ImageInputReason, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly reason: ImageInputReason,
+    options?: { cause?: unknown },
+  ) {
     super(message, options)
     this.name = 'ImageInputError'
   }
@@ -80,10 +84,16 @@ export function isHeic(input: Uint8Array): boolean {
  * @returns sharp's metadata of the header, with a width and a height
  * @throws ImageInputError when the bytes are empty, HEIC, not an image, or over a limit
  */
-export async function readImageHeader(input: Uint8Array, limits: Pick<DecodeOptions, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio'>): Promise<Metadata & { width: number, height: number }> {
+export async function readImageHeader(
+  input: Uint8Array,
+  limits: Pick<DecodeOptions, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio'>,
+): Promise<Metadata & { width: number; height: number }> {
   if (input.length === 0) throw new ImageInputError('The image is empty.', 'empty')
   if (isHeic(input)) {
-    throw new ImageInputError(`HEIC/HEIF images are not supported: send ${SUPPORTED_FORMATS} (a phone can save its photos as JPEG).`, 'unsupported-format')
+    throw new ImageInputError(
+      `HEIC/HEIF images are not supported: send ${SUPPORTED_FORMATS} (a phone can save its photos as JPEG).`,
+      'unsupported-format',
+    )
   }
   let metadata: Metadata
   try {
@@ -126,7 +136,8 @@ const formatRatio = (ratio: number): string => (ratio >= 1000 ? String(Math.roun
  */
 export async function decodeImage(input: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
   const metadata = await readImageHeader(input, options)
-  const rawWidth = metadata.width, rawHeight = metadata.height
+  const rawWidth = metadata.width,
+    rawHeight = metadata.height
   const transposed = TRANSPOSING_ORIENTATIONS.has(metadata.orientation ?? 1)
   const originalWidth = transposed ? rawHeight : rawWidth
   const originalHeight = transposed ? rawWidth : rawHeight

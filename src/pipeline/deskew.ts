@@ -29,14 +29,17 @@ export function isIdentityFrame(frame: ReadingFrame, width: number, height: numb
 
 /** Maps a reading-frame point to the working image. */
 export function toWorking(frame: ReadingFrame, u: number, v: number): Point {
-  const cos = Math.cos(frame.angle), sin = Math.sin(frame.angle)
+  const cos = Math.cos(frame.angle),
+    sin = Math.sin(frame.angle)
   return { x: frame.originX + u * cos - v * sin, y: frame.originY + u * sin + v * cos }
 }
 
 /** Maps a working-image point to the reading frame. */
 export function toReading(frame: ReadingFrame, x: number, y: number): Point {
-  const cos = Math.cos(frame.angle), sin = Math.sin(frame.angle)
-  const dx = x - frame.originX, dy = y - frame.originY
+  const cos = Math.cos(frame.angle),
+    sin = Math.sin(frame.angle)
+  const dx = x - frame.originX,
+    dy = y - frame.originY
   return { x: dx * cos + dy * sin, y: -dx * sin + dy * cos }
 }
 
@@ -49,10 +52,12 @@ export function toReading(frame: ReadingFrame, x: number, y: number): Point {
  */
 export function inkDensity(flat: GrayImage, threshold: number, block: number): GrayImage {
   const { width, height, data } = flat
-  const gw = Math.ceil(width / block), gh = Math.ceil(height / block)
+  const gw = Math.ceil(width / block),
+    gh = Math.ceil(height / block)
   const counts = new Float32Array(gw * gh)
   for (let y = 0; y < height; y++) {
-    const row = y * width, gridRow = Math.floor(y / block) * gw
+    const row = y * width,
+      gridRow = Math.floor(y / block) * gw
     for (let x = 0; x < width; x++) if (data[row + x] < threshold) counts[gridRow + Math.floor(x / block)]++
   }
   const perBlock = 1 / (block * block)
@@ -84,13 +89,19 @@ export interface AngleOptions {
  *   a fifth of the fullest bin's ink), since one line alone (a word whose baseline drifts) says little
  *   about how the page is turned
  */
-export function estimateTextAngle(density: GrayImage, options: AngleOptions): { radians: number, lines: number } {
+export function estimateTextAngle(density: GrayImage, options: AngleOptions): { radians: number; lines: number } {
   const { width, height, data } = density
-  const xs: number[] = [], ys: number[] = [], ws: number[] = []
+  const xs: number[] = [],
+    ys: number[] = [],
+    ws: number[] = []
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const w = data[y * width + x]
-      if (w > 0) { xs.push(x + 0.5); ys.push(y + 0.5); ws.push(w) }
+      if (w > 0) {
+        xs.push(x + 0.5)
+        ys.push(y + 0.5)
+        ws.push(w)
+      }
     }
   }
   if (xs.length === 0) return { radians: 0, lines: 0 }
@@ -98,12 +109,14 @@ export function estimateTextAngle(density: GrayImage, options: AngleOptions): { 
   const bins = new Float64Array(2 * diagonal + 2)
   const score = (degrees: number): number => {
     const angle = (degrees * Math.PI) / 180
-    const cos = Math.cos(angle), sin = Math.sin(angle)
+    const cos = Math.cos(angle),
+      sin = Math.sin(angle)
     bins.fill(0)
     for (let i = 0; i < xs.length; i++) {
       // Position across the lines, split linearly between two bins so that the score varies smoothly with the angle.
       const r = ys[i] * cos - xs[i] * sin + diagonal
-      const low = Math.floor(r), f = r - low
+      const low = Math.floor(r),
+        f = r - low
       bins[low] += ws[i] * (1 - f)
       bins[low + 1] += ws[i] * f
     }
@@ -112,7 +125,8 @@ export function estimateTextAngle(density: GrayImage, options: AngleOptions): { 
     return sum
   }
   const search = (centre: number, halfRange: number, step: number): number => {
-    let best = centre, bestScore = -1
+    let best = centre,
+      bestScore = -1
     const steps = Math.round(halfRange / step)
     for (let s = 0; s <= 2 * steps; s++) {
       // 0, +step, −step, +2·step, …: ties keep the angle nearest the centre.
@@ -120,7 +134,10 @@ export function estimateTextAngle(density: GrayImage, options: AngleOptions): { 
       const degrees = centre + k * step
       if (Math.abs(degrees) > halfRange + Math.abs(centre)) continue
       const value = score(degrees)
-      if (value > bestScore) { bestScore = value; best = degrees }
+      if (value > bestScore) {
+        bestScore = value
+        best = degrees
+      }
     }
     return best
   }
@@ -129,7 +146,8 @@ export function estimateTextAngle(density: GrayImage, options: AngleOptions): { 
   score(fine)
   let fullest = 0
   for (const b of bins) fullest = Math.max(fullest, b)
-  let lines = 0, inLine = false
+  let lines = 0,
+    inLine = false
   for (const b of bins) {
     const full = b >= LINE_BIN_FRACTION * fullest
     if (full && !inLine) lines++
@@ -149,13 +167,22 @@ const LINE_BIN_FRACTION = 0.2
  * @param angle text angle in radians ({@link estimateTextAngle})
  */
 export function frameAround(region: readonly Point[], angle: number): ReadingFrame {
-  const cos = Math.cos(angle), sin = Math.sin(angle)
-  let u0 = Infinity, v0 = Infinity, u1 = -Infinity, v1 = -Infinity
+  const cos = Math.cos(angle),
+    sin = Math.sin(angle)
+  let u0 = Infinity,
+    v0 = Infinity,
+    u1 = -Infinity,
+    v1 = -Infinity
   for (const p of region) {
-    const u = p.x * cos + p.y * sin, v = -p.x * sin + p.y * cos
-    u0 = Math.min(u0, u); u1 = Math.max(u1, u); v0 = Math.min(v0, v); v1 = Math.max(v1, v)
+    const u = p.x * cos + p.y * sin,
+      v = -p.x * sin + p.y * cos
+    u0 = Math.min(u0, u)
+    u1 = Math.max(u1, u)
+    v0 = Math.min(v0, v)
+    v1 = Math.max(v1, v)
   }
-  u0 = Math.floor(u0); v0 = Math.floor(v0)
+  u0 = Math.floor(u0)
+  v0 = Math.floor(v0)
   return {
     width: Math.max(1, Math.ceil(u1) - u0),
     height: Math.max(1, Math.ceil(v1) - v0),
@@ -178,26 +205,38 @@ export function frameAround(region: readonly Point[], angle: number): ReadingFra
 export function resampleToFrame(image: GrayImage, frame: ReadingFrame, sheet: readonly Point[] | undefined, margin: number): GrayImage {
   const { width, height } = frame
   const out = new Float32Array(width * height).fill(1)
-  const src = image.data, sw = image.width, sh = image.height
-  const cos = Math.cos(frame.angle), sin = Math.sin(frame.angle)
+  const src = image.data,
+    sw = image.width,
+    sh = image.height
+  const cos = Math.cos(frame.angle),
+    sin = Math.sin(frame.angle)
   // An upright frame on whole pixels samples exactly at pixel centres: rows are copied.
   const copies = frame.angle === 0 && Number.isInteger(frame.originX) && Number.isInteger(frame.originY)
   // The sheet in reading coordinates, as half-planes: each row's inside is one interval.
   const planes = sheet === undefined ? [] : insideHalfPlanes(sheet.map((p) => toReading(frame, p.x, p.y)))
   for (let v = 0; v < height; v++) {
     const vc = v + 0.5
-    let u0 = 0, u1 = width
+    let u0 = 0,
+      u1 = width
     for (const h of planes) {
       // h.nx·u + h.ny·v ≥ offset + margin on the inside.
       const bound = h.offset + margin - h.ny * vc
-      if (Math.abs(h.nx) < 1e-12) { if (bound > 0) { u0 = 1; u1 = 0 } continue }
+      if (Math.abs(h.nx) < 1e-12) {
+        if (bound > 0) {
+          u0 = 1
+          u1 = 0
+        }
+        continue
+      }
       const u = bound / h.nx - 0.5
       if (h.nx > 0) u0 = Math.max(u0, Math.ceil(u))
       else u1 = Math.min(u1, Math.floor(u) + 1)
     }
     const row = v * width
     if (copies) {
-      const sy = frame.originY + v, from = Math.max(u0, -frame.originX), to = Math.min(u1, sw - frame.originX)
+      const sy = frame.originY + v,
+        from = Math.max(u0, -frame.originX),
+        to = Math.min(u1, sw - frame.originX)
       if (sy >= 0 && sy < sh && to > from) out.set(src.subarray(sy * sw + frame.originX + from, sy * sw + frame.originX + to), row + from)
       continue
     }
@@ -207,10 +246,13 @@ export function resampleToFrame(image: GrayImage, frame: ReadingFrame, sheet: re
     const y0 = frame.originY + 0.5 * sin + vc * cos - 0.5
     ;[u0, u1] = clipRange(u0, u1, x0, cos, sw - 1)
     ;[u0, u1] = clipRange(u0, u1, y0, sin, sh - 1)
-    let x = x0 + u0 * cos, y = y0 + u0 * sin
+    let x = x0 + u0 * cos,
+      y = y0 + u0 * sin
     for (let u = u0; u < u1; u++, x += cos, y += sin) {
-      const xi = x | 0, yi = y | 0
-      const fx = x - xi, fy = y - yi
+      const xi = x | 0,
+        yi = y | 0
+      const fx = x - xi,
+        fy = y - yi
       const i = yi * sw + xi
       const top = src[i] + (src[i + 1] - src[i]) * fx
       const bottom = src[i + sw] + (src[i + sw + 1] - src[i + sw]) * fx
@@ -227,9 +269,11 @@ export function resampleToFrame(image: GrayImage, frame: ReadingFrame, sheet: re
 function clipRange(u0: number, u1: number, start: number, step: number, limit: number): [number, number] {
   const high = limit - 1e-6
   if (Math.abs(step) < 1e-12) return start >= 0 && start < high ? [u0, u1] : [u0, u0]
-  let low = (0 - start) / step, top = (high - start) / step
+  let low = (0 - start) / step,
+    top = (high - start) / step
   if (step < 0) [low, top] = [top, low]
-  const from = Math.max(u0, Math.ceil(low + 1e-9)), to = Math.min(u1, Math.floor(top - 1e-9) + 1)
+  const from = Math.max(u0, Math.ceil(low + 1e-9)),
+    to = Math.min(u1, Math.floor(top - 1e-9) + 1)
   return [from, Math.max(from, to)]
 }
 
@@ -242,8 +286,10 @@ function clipRange(u0: number, u1: number, start: number, step: number, limit: n
 export function touchesPhotoEdge(frame: ReadingFrame, box: Box, width: number, height: number): boolean {
   if (frame.angle === 0) return false
   const corners: Point[] = [
-    { x: box.x - 1, y: box.y - 1 }, { x: box.x + box.width + 1, y: box.y - 1 },
-    { x: box.x - 1, y: box.y + box.height + 1 }, { x: box.x + box.width + 1, y: box.y + box.height + 1 },
+    { x: box.x - 1, y: box.y - 1 },
+    { x: box.x + box.width + 1, y: box.y - 1 },
+    { x: box.x - 1, y: box.y + box.height + 1 },
+    { x: box.x + box.width + 1, y: box.y + box.height + 1 },
   ]
   return corners.some((c) => {
     const p = toWorking(frame, c.x, c.y)
@@ -261,12 +307,17 @@ export function touchesPhotoEdge(frame: ReadingFrame, box: Box, width: number, h
  * @returns a box in working pixels (pixel `i` spans [i, i + 1))
  */
 export function inkBoxInWorking(frame: ReadingFrame, box: Box, mask: BinaryImage): Box {
-  const cos = Math.cos(frame.angle), sin = Math.sin(frame.angle)
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity
+  const cos = Math.cos(frame.angle),
+    sin = Math.sin(frame.angle)
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity
   for (let j = 0; j < mask.height; j++) {
     for (let i = 0; i < mask.width; i++) {
       if (mask.data[j * mask.width + i] === 0) continue
-      const uc = box.x + i + 0.5, vc = box.y + j + 0.5
+      const uc = box.x + i + 0.5,
+        vc = box.y + j + 0.5
       const x = Math.floor(frame.originX + uc * cos - vc * sin)
       const y = Math.floor(frame.originY + uc * sin + vc * cos)
       if (x < x0) x0 = x
@@ -306,10 +357,18 @@ export interface DeskewOptions extends AngleOptions {
  *   and the ink threshold (Otsu's, on the sheet alone)
  */
 export function deskewPage(
-  flat: GrayImage, sheet: readonly Point[] | undefined, margin: number, options: DeskewOptions,
-): { image: GrayImage, frame: ReadingFrame, skew: number, threshold: number } {
+  flat: GrayImage,
+  sheet: readonly Point[] | undefined,
+  margin: number,
+  options: DeskewOptions,
+): { image: GrayImage; frame: ReadingFrame; skew: number; threshold: number } {
   const { width, height } = flat
-  const whole: Point[] = [{ x: 0, y: 0 }, { x: width, y: 0 }, { x: width, y: height }, { x: 0, y: height }]
+  const whole: Point[] = [
+    { x: 0, y: 0 },
+    { x: width, y: 0 },
+    { x: width, y: height },
+    { x: 0, y: height },
+  ]
   const upright = sheet === undefined ? identityFrame(width, height) : frameAround(sheet, 0)
   const cut = sheet === undefined ? flat : resampleToFrame(flat, upright, sheet, margin)
   const block = Math.max(1, Math.round(Math.sqrt(width * height) / options.blocksAcrossPage))

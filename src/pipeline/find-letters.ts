@@ -104,15 +104,21 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   )
   const rows = findLines(letters, letterHeight, skew, config.rows)
   const periods = placePeriods(rows, dots, skew, letterHeight, config.dots).map((line) =>
-    line.filter((p) => p.kind === 'period').map((p) => p.item.box))
+    line.filter((p) => p.kind === 'period').map((p) => p.item.box),
+  )
   lap('letters')
   const lines = config.segmentation.byRecognition
     ? latticeLines(rows, periods, ink, labels, letterHeight, strokeWidth, config)
-    : rows.map((row, l) => pathLattice(
-      separateLetters(row, ink, labels, letterHeight, strokeWidth, config.fragments, config.split)
-        .map((c) => ({ box: c.box, mask: candidateMask(c, ink, labels) })),
-      letterHeight, periods[l],
-    ))
+    : rows.map((row, l) =>
+        pathLattice(
+          separateLetters(row, ink, labels, letterHeight, strokeWidth, config.fragments, config.split).map((c) => ({
+            box: c.box,
+            mask: candidateMask(c, ink, labels),
+          })),
+          letterHeight,
+          periods[l],
+        ),
+      )
   lap('lattice')
   return { ...page, lines: lines.filter((l) => l.candidates.length > 0), skew, skewDegrees: (skew * 180) / Math.PI }
 }
@@ -127,8 +133,13 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
  * @param dilatedLabels the labels the candidates name
  */
 function latticeLines(
-  rows: readonly Candidate[][], periods: Box[][], ink: BinaryImage, dilatedLabels: Int32Array,
-  letterHeight: number, strokeWidth: number, config: PipelineConfig,
+  rows: readonly Candidate[][],
+  periods: Box[][],
+  ink: BinaryImage,
+  dilatedLabels: Int32Array,
+  letterHeight: number,
+  strokeWidth: number,
+  config: PipelineConfig,
 ): LineLattice[] {
   const { labels: inkLabels, count: inkCount } = labelComponents(ink)
   const piecesOf = piecesByCandidate(ink, inkLabels, inkCount, dilatedLabels)

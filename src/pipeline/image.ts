@@ -33,10 +33,15 @@ export const boxBottom = (b: Box): number => b.y + b.height
 /** The smallest box that holds every box given; throws on an empty list. */
 export function unionBoxes(boxes: readonly Box[]): Box {
   if (boxes.length === 0) throw new RangeError('unionBoxes needs at least one box')
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity
   for (const b of boxes) {
-    x0 = Math.min(x0, b.x); y0 = Math.min(y0, b.y)
-    x1 = Math.max(x1, boxRight(b)); y1 = Math.max(y1, boxBottom(b))
+    x0 = Math.min(x0, b.x)
+    y0 = Math.min(y0, b.y)
+    x1 = Math.max(x1, boxRight(b))
+    y1 = Math.max(y1, boxBottom(b))
   }
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
 }
@@ -57,7 +62,10 @@ export function scaleBox(b: Box, factor: number, width: number, height: number):
 export function forEachRun(data: Uint8Array, offset: number, length: number, visit: (start: number, end: number) => void): void {
   let x = 0
   while (x < length) {
-    if (data[offset + x] === 0) { x++; continue }
+    if (data[offset + x] === 0) {
+      x++
+      continue
+    }
     let end = x
     while (end < length && data[offset + end] !== 0) end++
     visit(x, end)

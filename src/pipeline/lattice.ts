@@ -44,14 +44,18 @@ export function buildLattice(segments: readonly Segment[], letterHeight: number,
   const maxWidth = options.maxWidthHeights * letterHeight
   const maxGap = options.maxInnerGapHeights * letterHeight
   for (let from = 0; from < segments.length; from++) {
-    let x0 = segments[from].box.x, y0 = segments[from].box.y
-    let x1 = boxRight(segments[from].box), y1 = boxBottom(segments[from].box)
+    let x0 = segments[from].box.x,
+      y0 = segments[from].box.y
+    let x1 = boxRight(segments[from].box),
+      y1 = boxBottom(segments[from].box)
     edges.push({ from, to: from + 1, box: segments[from].box })
     for (let to = from + 2; to <= Math.min(segments.length, from + options.maxSegments); to++) {
       const next = segments[to - 1].box
       if (next.x - x1 > maxGap) break
-      x0 = Math.min(x0, next.x); y0 = Math.min(y0, next.y)
-      x1 = Math.max(x1, boxRight(next)); y1 = Math.max(y1, boxBottom(next))
+      x0 = Math.min(x0, next.x)
+      y0 = Math.min(y0, next.y)
+      x1 = Math.max(x1, boxRight(next))
+      y1 = Math.max(y1, boxBottom(next))
       if (x1 - x0 > maxWidth) break
       edges.push({ from, to, box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } })
     }
@@ -84,7 +88,11 @@ export function nodeGaps(segments: readonly Segment[]): Float64Array {
  * @param ink the binary page; @param inkLabels its labels
  */
 export function edgeMask(
-  edge: LatticeEdge, segments: readonly Segment[], pieces: readonly Piece[], ink: BinaryImage, inkLabels: Int32Array,
+  edge: LatticeEdge,
+  segments: readonly Segment[],
+  pieces: readonly Piece[],
+  ink: BinaryImage,
+  inkLabels: Int32Array,
 ): BinaryImage {
   const { box } = edge
   const data = new Uint8Array(box.width * box.height)
@@ -135,8 +143,14 @@ export interface LineLattice {
  * @param maxSegments overrides `options.maxSegments` (1 keeps single segments only)
  */
 export function lineLattice(
-  segments: readonly Segment[], pieces: readonly Piece[], ink: BinaryImage, inkLabels: Int32Array, letterHeight: number,
-  periods: Box[], options: LatticeOptions, maxSegments = options.maxSegments,
+  segments: readonly Segment[],
+  pieces: readonly Piece[],
+  ink: BinaryImage,
+  inkLabels: Int32Array,
+  letterHeight: number,
+  periods: Box[],
+  options: LatticeOptions,
+  maxSegments = options.maxSegments,
 ): LineLattice {
   const edges = buildLattice(segments, letterHeight, { ...options, maxSegments })
   const candidates = edges.map((edge) => ({ ...edge, mask: edgeMask(edge, segments, pieces, ink, inkLabels) }))
@@ -149,10 +163,14 @@ export function lineLattice(
  * A line of letters already segmented (the heuristic segmentation) as a lattice of one path:
  * each letter its own candidate, no cuts.
  */
-export function pathLattice(letters: ReadonlyArray<{ box: Box, mask: BinaryImage }>, letterHeight: number, periods: Box[]): LineLattice {
+export function pathLattice(letters: ReadonlyArray<{ box: Box; mask: BinaryImage }>, letterHeight: number, periods: Box[]): LineLattice {
   const candidates = letters.map((l, i) => ({ from: i, to: i + 1, box: l.box, mask: l.mask }))
   return {
-    box: unionBoxes(letters.map((l) => l.box)), letterHeight, nodeCount: letters.length + 1, candidates,
-    cutInkStrokes: new Float64Array(letters.length + 1), periods,
+    box: unionBoxes(letters.map((l) => l.box)),
+    letterHeight,
+    nodeCount: letters.length + 1,
+    candidates,
+    cutInkStrokes: new Float64Array(letters.length + 1),
+    periods,
   }
 }

@@ -99,21 +99,31 @@ export interface SizedCandidates {
  *   upright has the photo's edges inside it)
  */
 export function classifyBySize(
-  candidates: readonly Candidate[], letterHeight: number, strokeWidth: number,
-  imageWidth: number, imageHeight: number, limits: CandidateLimits, atEdge?: (box: Box) => boolean,
+  candidates: readonly Candidate[],
+  letterHeight: number,
+  strokeWidth: number,
+  imageWidth: number,
+  imageHeight: number,
+  limits: CandidateLimits,
+  atEdge?: (box: Box) => boolean,
 ): SizedCandidates {
-  const letters: Candidate[] = [], dots: Candidate[] = []
+  const letters: Candidate[] = [],
+    dots: Candidate[] = []
   const dotMax = limits.dotMaxSize * letterHeight
   for (const c of candidates) {
     const { box } = c
     const longest = Math.max(box.width, box.height)
     if (longest > limits.maxLetterHeights * letterHeight) continue
-    const touchesBorder = box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight ||
-      atEdge?.(box) === true
+    const touchesBorder =
+      box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight || atEdge?.(box) === true
     // Measured against the page too: on a page that is all edge, shadow or noise, the median
     // "letter" is that blob itself.
     const spansPage = box.width > limits.maxPageFraction * imageWidth || box.height > limits.maxPageFraction * imageHeight
-    if (touchesBorder && (spansPage || longest > limits.borderObjectHeights * letterHeight || longest < limits.borderSliverHeights * letterHeight)) continue
+    if (
+      touchesBorder &&
+      (spansPage || longest > limits.borderObjectHeights * letterHeight || longest < limits.borderSliverHeights * letterHeight)
+    )
+      continue
     if (c.area < limits.speckAreaStrokes * strokeWidth * strokeWidth) continue
     if (box.width <= dotMax && box.height <= dotMax) {
       dots.push(c)
@@ -149,7 +159,12 @@ export interface FragmentOptions {
  * @param letterWidth the row's median candidate width; @param letterHeight the typical letter height
  * @returns the merged candidates, sorted by left edge
  */
-export function mergeFragments(row: readonly Candidate[], letterWidth: number, letterHeight: number, options: FragmentOptions): Candidate[] {
+export function mergeFragments(
+  row: readonly Candidate[],
+  letterWidth: number,
+  letterHeight: number,
+  options: FragmentOptions,
+): Candidate[] {
   const out: Candidate[] = []
   for (const c of row) {
     const last = out[out.length - 1]
@@ -157,8 +172,8 @@ export function mergeFragments(row: readonly Candidate[], letterWidth: number, l
       const overlap = Math.min(boxRight(last.box), boxRight(c.box)) - Math.max(last.box.x, c.box.x)
       const narrower = Math.min(last.box.width, c.box.width)
       const mergedWidth = Math.max(boxRight(last.box), boxRight(c.box)) - Math.min(last.box.x, c.box.x)
-      const touchingPieces = overlap >= 0 && narrower < options.fragmentWidth * letterWidth &&
-        mergedWidth <= options.maxMergedHeights * letterHeight
+      const touchingPieces =
+        overlap >= 0 && narrower < options.fragmentWidth * letterWidth && mergedWidth <= options.maxMergedHeights * letterHeight
       if (overlap >= options.minOverlap * narrower || touchingPieces) {
         out[out.length - 1] = mergeCandidates(last, c)
         continue
@@ -188,8 +203,13 @@ export interface SplitOptions {
  * @param ink the binary image; @param dilatedLabels its dilated label image
  */
 export function separateLetters(
-  line: readonly Candidate[], ink: BinaryImage, dilatedLabels: Int32Array, letterHeight: number, strokeWidth: number,
-  fragments: FragmentOptions, split: SplitOptions,
+  line: readonly Candidate[],
+  ink: BinaryImage,
+  dilatedLabels: Int32Array,
+  letterHeight: number,
+  strokeWidth: number,
+  fragments: FragmentOptions,
+  split: SplitOptions,
 ): Candidate[] {
   const sorted = [...line].sort((a, b) => a.box.x - b.box.x)
   const merged = mergeFragments(sorted, median(sorted.map((c) => c.box.width)), letterHeight, fragments)
@@ -207,8 +227,12 @@ export function separateLetters(
  * @returns the pieces, left to right (the candidate itself when it is one letter)
  */
 export function splitTouching(
-  candidate: Candidate, ink: BinaryImage, dilatedLabels: Int32Array, letterWidth: number,
-  strokeWidth: number, options: SplitOptions,
+  candidate: Candidate,
+  ink: BinaryImage,
+  dilatedLabels: Int32Array,
+  letterWidth: number,
+  strokeWidth: number,
+  options: SplitOptions,
 ): Candidate[] {
   const { box } = candidate
   if (box.width < options.minWidthRatio * letterWidth || box.width < options.minAspect * box.height) return [candidate]
@@ -226,11 +250,16 @@ export function splitTouching(
   const cuts: number[] = []
   for (let k = 1; k < pieces; k++) {
     const centre = k * pitch
-    const from = Math.max(1, Math.round(centre - pitch / 3)), to = Math.min(box.width - 2, Math.round(centre + pitch / 3))
-    let best = -1, bestInk = Infinity
+    const from = Math.max(1, Math.round(centre - pitch / 3)),
+      to = Math.min(box.width - 2, Math.round(centre + pitch / 3))
+    let best = -1,
+      bestInk = Infinity
     for (let x = from; x <= to; x++) {
       const inkHere = projection[x] + Math.abs(x - centre) * 1e-6 // ties go to the expected position
-      if (inkHere < bestInk) { bestInk = inkHere; best = x }
+      if (inkHere < bestInk) {
+        bestInk = inkHere
+        best = x
+      }
     }
     if (best < 0 || Math.floor(bestInk) > options.maxCutInkStrokes * strokeWidth) return [candidate]
     cuts.push(best)
@@ -246,8 +275,12 @@ export function splitTouching(
 }
 
 /** The tight ink box and area of the member ink inside `box`, or undefined when it holds none. */
-function trimToInk(ink: BinaryImage, labels: Int32Array, member: Set<number>, box: Box): { box: Box, area: number } | undefined {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1, area = 0
+function trimToInk(ink: BinaryImage, labels: Int32Array, member: Set<number>, box: Box): { box: Box; area: number } | undefined {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -1,
+    y1 = -1,
+    area = 0
   for (let y = box.y; y < boxBottom(box); y++) {
     for (let x = box.x; x < boxRight(box); x++) {
       const i = y * ink.width + x
@@ -289,7 +322,8 @@ export function candidateMask(candidate: Candidate, ink: BinaryImage, dilatedLab
 export function boundMaskSize(mask: BinaryImage, maxSide: number): BinaryImage {
   const factor = Math.ceil(Math.max(mask.width, mask.height) / maxSide)
   if (factor <= 1) return mask
-  const width = Math.ceil(mask.width / factor), height = Math.ceil(mask.height / factor)
+  const width = Math.ceil(mask.width / factor),
+    height = Math.ceil(mask.height / factor)
   const data = new Uint8Array(width * height)
   for (let y = 0; y < mask.height; y++) {
     const row = Math.floor(y / factor) * width

@@ -28,7 +28,9 @@ export interface LocatedPage {
  * @throws ImageInputError for empty, unreadable or oversized images
  */
 export async function locateLetters(
-  image: Uint8Array, config: PipelineConfig = PIPELINE_CONFIG, cancellation?: { throwIfAborted(): void },
+  image: Uint8Array,
+  config: PipelineConfig = PIPELINE_CONFIG,
+  cancellation?: { throwIfAborted(): void },
 ): Promise<LocatedPage> {
   const start = performance.now()
   const decoded = await decodeImage(image, config.decode)
@@ -40,8 +42,7 @@ export async function locateLetters(
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)
   // Letters were found in the sheet, turned upright: each candidate's ink is mapped back to the working image.
   const upright = isIdentityFrame(layout.frame, decoded.gray.width, decoded.gray.height)
-  const toWorking = (box: Box, mask?: BinaryImage): Box =>
-    (upright ? box : inkBoxInWorking(layout.frame, box, mask ?? solidMask(box)))
+  const toWorking = (box: Box, mask?: BinaryImage): Box => (upright ? box : inkBoxInWorking(layout.frame, box, mask ?? solidMask(box)))
   const lines = layout.lines.map((line) => {
     const candidates = line.candidates.map((c) => ({ ...c, box: toOriginal(toWorking(c.box, c.mask)) }))
     return {
@@ -53,7 +54,11 @@ export async function locateLetters(
     }
   })
   return {
-    width, height, lines, letterHeight: layout.letterHeight * back, skew: layout.skew,
+    width,
+    height,
+    lines,
+    letterHeight: layout.letterHeight * back,
+    skew: layout.skew,
     timingsMs: { decode: decodeMs, ...layout.timingsMs },
   }
 }

@@ -36,7 +36,8 @@ function dilateRows(data: Uint8Array, width: number, height: number, radius: num
 function dilateColumns(data: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   const out = new Uint8Array(data.length)
   for (let y = 0; y < height; y++) {
-    const first = Math.max(0, y - radius), last = Math.min(height - 1, y + radius)
+    const first = Math.max(0, y - radius),
+      last = Math.min(height - 1, y + radius)
     forEachRun(data, y * width, width, (start, end) => {
       for (let target = first; target <= last; target++) out.fill(1, target * width + start, target * width + end)
     })
@@ -88,13 +89,23 @@ export function boxBlur(image: GrayImage, radius: number): GrayImage {
     const stride = alongRows ? 1 : width
     for (let line = 0; line < lines; line++) {
       const start = alongRows ? line * width : line
-      let sum = 0, n = 0
-      for (let k = 0; k < Math.min(radius, length); k++) { sum += src[start + k * stride]; n++ }
+      let sum = 0,
+        n = 0
+      for (let k = 0; k < Math.min(radius, length); k++) {
+        sum += src[start + k * stride]
+        n++
+      }
       for (let k = 0; k < length; k++) {
         const enter = k + radius
-        if (enter < length) { sum += src[start + enter * stride]; n++ }
+        if (enter < length) {
+          sum += src[start + enter * stride]
+          n++
+        }
         const leave = k - radius - 1
-        if (leave >= 0) { sum -= src[start + leave * stride]; n-- }
+        if (leave >= 0) {
+          sum -= src[start + leave * stride]
+          n--
+        }
         out[start + k * stride] = sum / n
       }
     }

@@ -59,16 +59,21 @@ export interface Sheet {
  * @returns the sheet's visible polygon in working pixels, or undefined when there is no sheet to cut out
  */
 export function findSheet(
-  background: GrayImage, cellSize: number, width: number, height: number, options: SheetOptions,
+  background: GrayImage,
+  cellSize: number,
+  width: number,
+  height: number,
+  options: SheetOptions,
 ): Sheet | undefined {
   const { width: gw, height: gh, data } = background
   const cells = gw * gh
   if (gw < 4 || gh < 4) return undefined
   const levels = Histogram.of(data)
-  const dark = levels.quantile(0.02), bright = levels.quantile(0.98)
+  const dark = levels.quantile(0.02),
+    bright = levels.quantile(0.98)
   if (bright - dark < MIN_LEVEL_SPREAD) return undefined
 
-  const candidates: Array<{ polygon: Point[], area: number, sides: boolean[] }> = []
+  const candidates: Array<{ polygon: Point[]; area: number; sides: boolean[] }> = []
   for (let level = 1; level <= options.thresholdLevels; level++) {
     const threshold = dark + ((bright - dark) * level) / (options.thresholdLevels + 1)
     const region = largestBrightRegion(background, threshold)
@@ -105,7 +110,8 @@ export function findSheet(
 
 /** Length of the polygon's side from corner `i` to the next. */
 function sideLength(polygon: readonly Point[], i: number): number {
-  const a = polygon[i], b = polygon[(i + 1) % polygon.length]
+  const a = polygon[i],
+    b = polygon[(i + 1) % polygon.length]
   return Math.hypot(b.x - a.x, b.y - a.y)
 }
 
@@ -125,26 +131,36 @@ const MIN_BAND_CELLS = 8
  * @returns per side, the two levels, or undefined for frame sides and sides too short to measure
  */
 function stepsAcrossSides(
-  grid: GrayImage, polygon: readonly Point[], free: readonly boolean[],
-): Array<{ inside: number, outside: number } | undefined> {
+  grid: GrayImage,
+  polygon: readonly Point[],
+  free: readonly boolean[],
+): Array<{ inside: number; outside: number } | undefined> {
   const planes = insideHalfPlanes(polygon)
-  const inside = planes.map(() => new Histogram()), outside = planes.map(() => new Histogram())
+  const inside = planes.map(() => new Histogram()),
+    outside = planes.map(() => new Histogram())
   for (let y = 0; y < grid.height; y++) {
     for (let x = 0; x < grid.width; x++) {
-      const px = x + 0.5, py = y + 0.5
+      const px = x + 0.5,
+        py = y + 0.5
       // The nearest side from inside is the one at the smallest distance; from outside, the one most crossed.
-      let nearest = 0, distance = Infinity
+      let nearest = 0,
+        distance = Infinity
       for (let i = 0; i < planes.length; i++) {
         const d = planes[i].nx * px + planes[i].ny * py - planes[i].offset
-        if (d < distance) { distance = d; nearest = i }
+        if (d < distance) {
+          distance = d
+          nearest = i
+        }
       }
       if (!free[nearest] || Math.abs(distance) < 1 || Math.abs(distance) > EDGE_BAND_CELLS) continue
       ;(distance > 0 ? inside : outside)[nearest].add(grid.data[y * grid.width + x])
     }
   }
-  return planes.map((_, i) => (free[i] && inside[i].count >= MIN_BAND_CELLS && outside[i].count >= MIN_BAND_CELLS
-    ? { inside: inside[i].quantile(0.5), outside: outside[i].quantile(0.5) }
-    : undefined))
+  return planes.map((_, i) =>
+    free[i] && inside[i].count >= MIN_BAND_CELLS && outside[i].count >= MIN_BAND_CELLS
+      ? { inside: inside[i].quantile(0.5), outside: outside[i].quantile(0.5) }
+      : undefined,
+  )
 }
 
 /** A histogram of levels in [0, 1] on 256 bins, for quantiles without sorting. */
@@ -185,18 +201,24 @@ const MIN_LEVEL_SPREAD = 0.08
  * @returns the filled region's area in cells and, per grid row, [first, last] cell or undefined
  */
 export function largestBrightRegion(
-  grid: GrayImage, threshold: number,
-): { area: number, rowEnds: Array<[number, number] | undefined> } | undefined {
+  grid: GrayImage,
+  threshold: number,
+): { area: number; rowEnds: Array<[number, number] | undefined> } | undefined {
   const { width, height, data } = grid
   const bright = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) bright[i] = data[i] > threshold ? 1 : 0
   const label = new Int32Array(data.length)
   const queue = new Int32Array(data.length)
-  let bestLabel = 0, bestSize = 0, next = 0
+  let bestLabel = 0,
+    bestSize = 0,
+    next = 0
   for (let start = 0; start < data.length; start++) {
     if (label[start] !== 0 || bright[start] === 0) continue
     const size = floodFill(bright, width, height, start, label, ++next, queue)
-    if (size > bestSize) { bestSize = size; bestLabel = next }
+    if (size > bestSize) {
+      bestSize = size
+      bestLabel = next
+    }
   }
   if (bestLabel === 0) return undefined
 
@@ -207,12 +229,19 @@ export function largestBrightRegion(
   const border = (i: number): void => {
     if (notRegion[i] === 1 && outside[i] === 0) floodFill(notRegion, width, height, i, outside, 1, queue)
   }
-  for (let x = 0; x < width; x++) { border(x); border((height - 1) * width + x) }
-  for (let y = 0; y < height; y++) { border(y * width); border(y * width + width - 1) }
+  for (let x = 0; x < width; x++) {
+    border(x)
+    border((height - 1) * width + x)
+  }
+  for (let y = 0; y < height; y++) {
+    border(y * width)
+    border(y * width + width - 1)
+  }
   const rowEnds: Array<[number, number] | undefined> = []
   let area = 0
   for (let y = 0; y < height; y++) {
-    let first = -1, last = -1
+    let first = -1,
+      last = -1
     for (let x = 0; x < width; x++) {
       if (outside[y * width + x] !== 0) continue
       area++
@@ -230,18 +259,38 @@ export function largestBrightRegion(
  * @returns how many cells were marked
  */
 function floodFill(
-  mask: Uint8Array, width: number, height: number, start: number, label: Int32Array, mark: number, queue: Int32Array,
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  start: number,
+  label: Int32Array,
+  mark: number,
+  queue: Int32Array,
 ): number {
-  let head = 0, tail = 0
+  let head = 0,
+    tail = 0
   queue[tail++] = start
   label[start] = mark
   while (head < tail) {
     const i = queue[head++]
-    const x = i % width, y = (i - x) / width
-    if (x > 0 && mask[i - 1] === 1 && label[i - 1] !== mark) { label[i - 1] = mark; queue[tail++] = i - 1 }
-    if (x < width - 1 && mask[i + 1] === 1 && label[i + 1] !== mark) { label[i + 1] = mark; queue[tail++] = i + 1 }
-    if (y > 0 && mask[i - width] === 1 && label[i - width] !== mark) { label[i - width] = mark; queue[tail++] = i - width }
-    if (y < height - 1 && mask[i + width] === 1 && label[i + width] !== mark) { label[i + width] = mark; queue[tail++] = i + width }
+    const x = i % width,
+      y = (i - x) / width
+    if (x > 0 && mask[i - 1] === 1 && label[i - 1] !== mark) {
+      label[i - 1] = mark
+      queue[tail++] = i - 1
+    }
+    if (x < width - 1 && mask[i + 1] === 1 && label[i + 1] !== mark) {
+      label[i + 1] = mark
+      queue[tail++] = i + 1
+    }
+    if (y > 0 && mask[i - width] === 1 && label[i - width] !== mark) {
+      label[i - width] = mark
+      queue[tail++] = i - width
+    }
+    if (y < height - 1 && mask[i + width] === 1 && label[i + width] !== mark) {
+      label[i + width] = mark
+      queue[tail++] = i + width
+    }
   }
   return tail
 }
@@ -258,7 +307,8 @@ export function convexHull(rowEnds: ReadonlyArray<readonly [number, number] | un
   })
   points.sort((a, b) => a.x - b.x || a.y - b.y)
   const cross = (o: Point, a: Point, b: Point): number => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
-  const lower: Point[] = [], upper: Point[] = []
+  const lower: Point[] = [],
+    upper: Point[] = []
   for (const p of points) {
     while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop()
     lower.push(p)
@@ -276,7 +326,8 @@ export function convexHull(rowEnds: ReadonlyArray<readonly [number, number] | un
 export function polygonArea(polygon: readonly Point[]): number {
   let twice = 0
   for (let i = 0; i < polygon.length; i++) {
-    const a = polygon[i], b = polygon[(i + 1) % polygon.length]
+    const a = polygon[i],
+      b = polygon[(i + 1) % polygon.length]
     twice += a.x * b.y - b.x * a.y
   }
   return Math.abs(twice) / 2
@@ -291,14 +342,20 @@ export function polygonArea(polygon: readonly Point[]): number {
 export function simplifyConvex(polygon: readonly Point[], tolerance: number): Point[] {
   const out = [...polygon]
   const triangle = (i: number): number => {
-    const a = out[(i + out.length - 1) % out.length], b = out[i], c = out[(i + 1) % out.length]
+    const a = out[(i + out.length - 1) % out.length],
+      b = out[i],
+      c = out[(i + 1) % out.length]
     return Math.abs((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)) / (Math.hypot(c.x - a.x, c.y - a.y) || 1)
   }
   while (out.length > 3) {
-    let smallest = 0, smallestArea = Infinity
+    let smallest = 0,
+      smallestArea = Infinity
     for (let i = 0; i < out.length; i++) {
       const area = triangle(i)
-      if (area < smallestArea) { smallestArea = area; smallest = i }
+      if (area < smallestArea) {
+        smallestArea = area
+        smallest = i
+      }
     }
     if (smallestArea > tolerance) break
     out.splice(smallest, 1)
@@ -308,27 +365,31 @@ export function simplifyConvex(polygon: readonly Point[], tolerance: number): Po
 
 /** Whether the side a→b runs along one edge of a `width` × `height` frame (within a cell). */
 function onFrame(a: Point, b: Point, width: number, height: number): boolean {
-  return (a.x <= 1 && b.x <= 1) || (a.y <= 1 && b.y <= 1) ||
-    (a.x >= width - 1 && b.x >= width - 1) || (a.y >= height - 1 && b.y >= height - 1)
+  return (
+    (a.x <= 1 && b.x <= 1) || (a.y <= 1 && b.y <= 1) || (a.x >= width - 1 && b.x >= width - 1) || (a.y >= height - 1 && b.y >= height - 1)
+  )
 }
 
 /**
  * The half-planes of a convex polygon: `nx·x + ny·y ≥ offset` inside, with a unit normal, so that
  * the left side of `nx·x + ny·y − offset` is the distance to that side.
  */
-export function insideHalfPlanes(polygon: readonly Point[]): Array<{ nx: number, ny: number, offset: number }> {
+export function insideHalfPlanes(polygon: readonly Point[]): Array<{ nx: number; ny: number; offset: number }> {
   let twice = 0
   for (let i = 0; i < polygon.length; i++) {
-    const a = polygon[i], b = polygon[(i + 1) % polygon.length]
+    const a = polygon[i],
+      b = polygon[(i + 1) % polygon.length]
     twice += a.x * b.y - b.x * a.y
   }
   const sign = twice >= 0 ? 1 : -1
   return polygon.map((a, i) => {
     const b = polygon[(i + 1) % polygon.length]
-    const dx = b.x - a.x, dy = b.y - a.y
+    const dx = b.x - a.x,
+      dy = b.y - a.y
     const length = Math.hypot(dx, dy) || 1
     // For a polygon of positive shoelace area the inside lies to the left of each side, (−dy, dx).
-    const nx = (-dy * sign) / length, ny = (dx * sign) / length
+    const nx = (-dy * sign) / length,
+      ny = (dx * sign) / length
     return { nx, ny, offset: nx * a.x + ny * a.y }
   })
 }
@@ -337,7 +398,7 @@ export function insideHalfPlanes(polygon: readonly Point[]): Array<{ nx: number,
  * Signed distance from `p` to the border of a convex polygon given by {@link insideHalfPlanes}:
  * positive inside, negative outside (exact inside, a lower bound of the distance outside).
  */
-export function distanceInside(planes: ReadonlyArray<{ nx: number, ny: number, offset: number }>, p: Point): number {
+export function distanceInside(planes: ReadonlyArray<{ nx: number; ny: number; offset: number }>, p: Point): number {
   let nearest = Infinity
   for (const h of planes) nearest = Math.min(nearest, h.nx * p.x + h.ny * p.y - h.offset)
   return nearest

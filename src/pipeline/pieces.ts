@@ -65,11 +65,16 @@ export interface PieceOptions {
  * @returns for each dilated label, the pieces (undilated components) inside it
  */
 export function piecesByCandidate(
-  ink: BinaryImage, inkLabels: Int32Array, inkCount: number, dilatedLabels: Int32Array,
+  ink: BinaryImage,
+  inkLabels: Int32Array,
+  inkCount: number,
+  dilatedLabels: Int32Array,
 ): Map<number, Piece[]> {
   const { width, height, data } = ink
-  const minX = new Int32Array(inkCount + 1).fill(width), minY = new Int32Array(inkCount + 1).fill(height)
-  const maxX = new Int32Array(inkCount + 1).fill(-1), maxY = new Int32Array(inkCount + 1).fill(-1)
+  const minX = new Int32Array(inkCount + 1).fill(width),
+    minY = new Int32Array(inkCount + 1).fill(height)
+  const maxX = new Int32Array(inkCount + 1).fill(-1),
+    maxY = new Int32Array(inkCount + 1).fill(-1)
   const area = new Float64Array(inkCount + 1)
   const owner = new Int32Array(inkCount + 1)
   for (let y = 0; y < height; y++) {
@@ -89,7 +94,11 @@ export function piecesByCandidate(
   const out = new Map<number, Piece[]>()
   for (let l = 1; l <= inkCount; l++) {
     if (area[l] === 0) continue
-    const piece = { box: { x: minX[l], y: minY[l], width: maxX[l] - minX[l] + 1, height: maxY[l] - minY[l] + 1 }, labels: [l], area: area[l] }
+    const piece = {
+      box: { x: minX[l], y: minY[l], width: maxX[l] - minX[l] + 1, height: maxY[l] - minY[l] + 1 },
+      labels: [l],
+      area: area[l],
+    }
     const list = out.get(owner[l])
     if (list) list.push(piece)
     else out.set(owner[l], [piece])
@@ -125,10 +134,14 @@ export function stackPieces(pieces: readonly Piece[], stackOverlap: number, minA
     if (!joined) out.push(p)
   }
   for (const s of specks) {
-    let best = -1, bestDistance = Infinity
+    let best = -1,
+      bestDistance = Infinity
     out.forEach((p, k) => {
       const d = Math.max(0, p.box.x - boxRight(s.box), s.box.x - boxRight(p.box))
-      if (d < bestDistance) { bestDistance = d; best = k }
+      if (d < bestDistance) {
+        bestDistance = d
+        best = k
+      }
     })
     if (best >= 0) out[best] = joinPieces(out[best], s)
   }
@@ -213,9 +226,14 @@ export function cutCandidates(profile: Float64Array, strokeWidth: number, letter
  * @returns the stacked pieces and the segments (each naming its piece), sorted by left edge
  */
 export function overSegmentLine(
-  pieces: readonly Piece[], ink: BinaryImage, inkLabels: Int32Array, letterHeight: number, strokeWidth: number,
-  minArea: number, options: PieceOptions,
-): { pieces: Piece[], segments: Segment[] } {
+  pieces: readonly Piece[],
+  ink: BinaryImage,
+  inkLabels: Int32Array,
+  letterHeight: number,
+  strokeWidth: number,
+  minArea: number,
+  options: PieceOptions,
+): { pieces: Piece[]; segments: Segment[] } {
   const stacked = stackPieces(pieces, options.stackOverlap, minArea)
   const segments: Segment[] = []
   stacked.forEach((piece, index) => {
@@ -227,7 +245,8 @@ export function overSegmentLine(
     const cuts = cutCandidates(inkProfile(piece, ink, inkLabels), strokeWidth, letterHeight, options)
     const bounds = [0, ...cuts.map((c) => c.x), box.width]
     for (let k = 0; k + 1 < bounds.length; k++) {
-      const x0 = box.x + bounds[k], x1 = box.x + bounds[k + 1]
+      const x0 = box.x + bounds[k],
+        x1 = box.x + bounds[k + 1]
       const trimmed = inkWithin(piece, ink, inkLabels, x0, x1)
       if (trimmed === undefined) continue
       segments.push({ ...trimmed, piece: index, x0, x1, ...(k > 0 ? { cutBefore: cuts[k - 1].inkStrokes } : {}) })
@@ -238,9 +257,13 @@ export function overSegmentLine(
 }
 
 /** The tight box and area of a piece's ink in columns `[x0, x1)`, or undefined when there is none. */
-function inkWithin(piece: Piece, ink: BinaryImage, inkLabels: Int32Array, x0: number, x1: number): { box: Box, area: number } | undefined {
+function inkWithin(piece: Piece, ink: BinaryImage, inkLabels: Int32Array, x0: number, x1: number): { box: Box; area: number } | undefined {
   const member = new Set(piece.labels)
-  let bx0 = Infinity, by0 = Infinity, bx1 = -1, by1 = -1, area = 0
+  let bx0 = Infinity,
+    by0 = Infinity,
+    bx1 = -1,
+    by1 = -1,
+    area = 0
   for (let y = piece.box.y; y < boxBottom(piece.box); y++) {
     for (let x = x0; x < x1; x++) {
       const i = y * ink.width + x

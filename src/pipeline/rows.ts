@@ -22,7 +22,8 @@ export interface SkewOptions {
 export function estimateSkew(boxes: readonly Box[], letterHeight: number, options: SkewOptions): number {
   if (boxes.length < 3 || letterHeight <= 0) return 0
   const bin = letterHeight / 3
-  let bestAngle = 0, bestScore = -1
+  let bestAngle = 0,
+    bestScore = -1
   const steps = Math.round(options.maxDegrees / options.stepDegrees)
   for (let s = 0; s <= 2 * steps; s++) {
     // Try 0, +step, -step, +2·step, … so that ties keep the smaller angle.
@@ -37,15 +38,20 @@ export function estimateSkew(boxes: readonly Box[], letterHeight: number, option
     }
     let score = 0
     for (const c of counts.values()) score += c * c
-    if (score > bestScore) { bestScore = score; bestAngle = angle }
+    if (score > bestScore) {
+      bestScore = score
+      bestAngle = angle
+    }
   }
   return bestAngle
 }
 
 /** A box's centre in the frame where lines are horizontal: along the line (u) and across it (v). */
-export function deskewedCentre(b: Box, skew: number): { u: number, v: number } {
-  const cx = b.x + b.width / 2, cy = b.y + b.height / 2
-  const cos = Math.cos(skew), sin = Math.sin(skew)
+export function deskewedCentre(b: Box, skew: number): { u: number; v: number } {
+  const cx = b.x + b.width / 2,
+    cy = b.y + b.height / 2
+  const cos = Math.cos(skew),
+    sin = Math.sin(skew)
   return { u: cx * cos + cy * sin, v: cy * cos - cx * sin }
 }
 
@@ -82,7 +88,7 @@ export function clusterRows<T extends { box: Box }>(items: readonly T[], letterH
  * The position of a line across its direction: the median centre, top and bottom of its boxes
  * in the deskewed frame.
  */
-export function rowBand(row: readonly { box: Box }[], skew: number): { centre: number, top: number, bottom: number } {
+export function rowBand(row: readonly { box: Box }[], skew: number): { centre: number; top: number; bottom: number } {
   const centres = row.map((r) => deskewedCentre(r.box, skew).v)
   const halfHeights = row.map((r) => r.box.height / 2)
   const centre = median(centres)
@@ -96,14 +102,23 @@ export function rowBand(row: readonly { box: Box }[], skew: number): { centre: n
  *
  * @returns for each small item, the index of its line or -1
  */
-export function assignToRows(small: readonly { box: Box }[], rows: readonly (readonly { box: Box }[])[], skew: number, maxDistance: number): number[] {
+export function assignToRows(
+  small: readonly { box: Box }[],
+  rows: readonly (readonly { box: Box }[])[],
+  skew: number,
+  maxDistance: number,
+): number[] {
   const bands = rows.map((r) => rowBand(r, skew))
   return small.map((s) => {
     const v = deskewedCentre(s.box, skew).v
-    let best = -1, bestDistance = Infinity
+    let best = -1,
+      bestDistance = Infinity
     bands.forEach((band, index) => {
       const distance = v < band.top ? band.top - v : v > band.bottom ? v - band.bottom : 0
-      if (distance < bestDistance) { bestDistance = distance; best = index }
+      if (distance < bestDistance) {
+        bestDistance = distance
+        best = index
+      }
     })
     return bestDistance <= maxDistance ? best : -1
   })
@@ -116,7 +131,9 @@ export function assignToRows(small: readonly { box: Box }[], rows: readonly (rea
  * @returns lines top to bottom, each sorted left to right
  */
 export function findLines<T extends { box: Box }>(letters: readonly T[], letterHeight: number, skew: number, options: RowOptions): T[][] {
-  return clusterRows(letters, letterHeight, skew, options).filter((row) => row.some((c) => c.box.height >= options.minLineHeightFraction * letterHeight))
+  return clusterRows(letters, letterHeight, skew, options).filter((row) =>
+    row.some((c) => c.box.height >= options.minLineHeightFraction * letterHeight),
+  )
 }
 
 /** Options of {@link placePeriods}. */
@@ -142,7 +159,11 @@ export interface Placed<T> {
  * @returns each line's letters and periods, left to right along the deskewed line
  */
 export function placePeriods<T extends { box: Box }>(
-  lines: readonly (readonly T[])[], dots: readonly T[], skew: number, letterHeight: number, options: PeriodOptions,
+  lines: readonly (readonly T[])[],
+  dots: readonly T[],
+  skew: number,
+  letterHeight: number,
+  options: PeriodOptions,
 ): Placed<T>[][] {
   const placed: Placed<T>[][] = lines.map((line) => line.map((item) => ({ item, kind: 'glyph' as const })))
   const lineOfDot = assignToRows(dots, lines, skew, options.maxDistanceHeights * letterHeight)

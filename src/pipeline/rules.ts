@@ -50,7 +50,9 @@ export interface RuleRemoval {
  */
 export function removeRules(ink: BinaryImage, options: RuleOptions, slope = 0): RuleRemoval {
   const rows = removeAlongRows(ink, options.minLengthFraction, options, slope)
-  let result = rows.ink, vertical = 0, removed = rows.removed
+  let result = rows.ink,
+    vertical = 0,
+    removed = rows.removed
   if (options.minRulesForVertical > 0 && rows.rules >= options.minRulesForVertical) {
     // Transposed, the columns' lines run down to the right where the rows' run up.
     const columns = removeAlongRows(transpose(result), options.minVerticalLengthFraction, options, -slope)
@@ -71,8 +73,11 @@ export function removeRules(ink: BinaryImage, options: RuleOptions, slope = 0): 
  * @returns the ink without them, how many bands of rules there were and how many ink pixels went
  */
 export function removeAlongRows(
-  ink: BinaryImage, lengthFraction: number, options: RuleOptions, slope = 0,
-): { ink: BinaryImage, rules: number, removed: number } {
+  ink: BinaryImage,
+  lengthFraction: number,
+  options: RuleOptions,
+  slope = 0,
+): { ink: BinaryImage; rules: number; removed: number } {
   const { width, height, data } = ink
   // Measured against the page, not the pen: a thick pen's measure would bridge and join the bars of
   // neighbouring letters, and on ruled paper the pen's measure is the rules' own.
@@ -90,7 +95,8 @@ export function removeAlongRows(
   const offset = Math.ceil(Math.abs(slope) * width) + 1
   const bands = height + 2 * offset
   const bandOf = (x: number, y: number): number => Math.round(y - x * slope) + offset
-  const lengthByBand = new Float64Array(bands), longestByBand = new Float64Array(bands)
+  const lengthByBand = new Float64Array(bands),
+    longestByBand = new Float64Array(bands)
   const thicknesses = new Float64Array(maxThickness + 1)
   const runStart = new Int32Array(width)
   const p = pieces.data
@@ -117,7 +123,8 @@ export function removeAlongRows(
   let rules = 0
   for (let b = 0; b < bands; b++) {
     if (lengthByBand[b] === 0) continue
-    let along = 0, longest = 0
+    let along = 0,
+      longest = 0
     for (let k = Math.max(0, b - window); k <= Math.min(bands - 1, b + window); k++) {
       along += lengthByBand[k]
       longest = Math.max(longest, longestByBand[k])
@@ -140,13 +147,17 @@ export function removeAlongRows(
     forEachRun(data, y * width, width, (start, end) => {
       for (let x = start; x < end; x++) {
         if (out[y * width + x] === 0 || isRuleBand[bandOf(x, y)] === 0) continue
-        let top = y, bottom = y
+        let top = y,
+          bottom = y
         while (top > 0 && data[(top - 1) * width + x] !== 0 && y - top < maxRun) top--
         while (bottom < height - 1 && data[(bottom + 1) * width + x] !== 0 && bottom - top < maxRun) bottom++
         if (bottom - top + 1 > maxRun) continue
         if (inkAcross(data, width, height, x, top - 1) || inkAcross(data, width, height, x, bottom + 1)) continue
         for (let k = top; k <= bottom; k++) {
-          if (out[k * width + x] !== 0) { out[k * width + x] = 0; removed++ }
+          if (out[k * width + x] !== 0) {
+            out[k * width + x] = 0
+            removed++
+          }
         }
       }
     })
@@ -158,7 +169,7 @@ export function removeAlongRows(
  * The mask of long horizontal runs: each row OR-ed with its neighbours above and below, gaps of at
  * most `bridge` pixels filled, and runs shorter than `minLength` dropped; and the longest run's length.
  */
-export function longRuns(ink: BinaryImage, minLength: number, bridge: number): { mask: BinaryImage, longest: number } {
+export function longRuns(ink: BinaryImage, minLength: number, bridge: number): { mask: BinaryImage; longest: number } {
   const { width, height, data } = ink
   const out = new Uint8Array(width * height)
   const merged = new Uint8Array(width)
@@ -170,7 +181,10 @@ export function longRuns(ink: BinaryImage, minLength: number, bridge: number): {
     }
     let x = 0
     while (x < width) {
-      if (merged[x] === 0) { x++; continue }
+      if (merged[x] === 0) {
+        x++
+        continue
+      }
       // A run, continued across gaps of at most `bridge` pixels.
       const start = x
       let end = x

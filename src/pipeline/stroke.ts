@@ -27,7 +27,10 @@ export function estimateStrokeWidth(image: BinaryImage): number {
     const row = y * width
     for (let x = 0; x < width; x++) {
       const i = row + x
-      if (data[i] === 0) { below[x] = 0; continue }
+      if (data[i] === 0) {
+        below[x] = 0
+        continue
+      }
       below[x] = Math.min(below[x] + 1, MAX_MEASURED_RUN)
       const vertical = Math.min(above[i] + below[x] - 1, MAX_MEASURED_RUN)
       histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++

@@ -21,7 +21,10 @@ export function otsuThreshold(image: GrayImage): number {
   const total = data.length
   let sumAll = 0
   for (let b = 0; b < OTSU_BINS; b++) sumAll += b * histogram[b]
-  let weightBelow = 0, sumBelow = 0, bestVariance = -1, bestBin = 0
+  let weightBelow = 0,
+    sumBelow = 0,
+    bestVariance = -1,
+    bestBin = 0
   for (let b = 0; b < OTSU_BINS; b++) {
     weightBelow += histogram[b]
     if (weightBelow === 0) continue
@@ -31,7 +34,10 @@ export function otsuThreshold(image: GrayImage): number {
     const meanBelow = sumBelow / weightBelow
     const meanAbove = (sumAll - sumBelow) / weightAbove
     const variance = weightBelow * weightAbove * (meanBelow - meanAbove) ** 2
-    if (variance > bestVariance) { bestVariance = variance; bestBin = b }
+    if (variance > bestVariance) {
+      bestVariance = variance
+      bestBin = b
+    }
   }
   // The threshold sits at the upper edge of the last bin of the darker class: v < it ⇔ bin(v) ≤ bestBin.
   return (bestBin + 1) / BIN_SCALE

@@ -47,21 +47,27 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
   const sorted = [...gaps].sort((a, b) => a - b)
   const minWordGap = options.minWordGapHeights * letterHeight
   const floor = options.gapFloorHeights * letterHeight
-  let bestScore = -1, bestIndex = 1
+  let bestScore = -1,
+    bestIndex = 1
   const total = sorted.reduce((s, g) => s + g, 0)
   let below = 0
   for (let i = 1; i < sorted.length; i++) {
     below += sorted[i - 1]
-    const meanLow = below / i, meanHigh = (total - below) / (sorted.length - i)
+    const meanLow = below / i,
+      meanHigh = (total - below) / (sorted.length - i)
     const score = i * (sorted.length - i) * (meanHigh - meanLow) ** 2
-    if (score > bestScore) { bestScore = score; bestIndex = i }
+    if (score > bestScore) {
+      bestScore = score
+      bestIndex = i
+    }
   }
-  const low = sorted.slice(0, bestIndex), high = sorted.slice(bestIndex)
+  const low = sorted.slice(0, bestIndex),
+    high = sorted.slice(bestIndex)
   // A floor of a small fraction of the letter height keeps touching letters (gap ≤ 0) from making every gap look wide.
   const contrast = median(high) / Math.max(median(low), floor)
   const byOtsu = contrast >= options.minGapContrast && high[0] >= minWordGap ? high[0] : Infinity
   const outlierGap = Math.max(minWordGap, options.outlierGapRatio * Math.max(median(sorted), floor))
-  const byOutlier = sorted.length >= options.minGapsForOwnEvidence ? sorted.find((g) => g >= outlierGap) ?? Infinity : Infinity
+  const byOutlier = sorted.length >= options.minGapsForOwnEvidence ? (sorted.find((g) => g >= outlierGap) ?? Infinity) : Infinity
   const threshold = Math.min(byOtsu, byOutlier)
   return Number.isFinite(threshold) ? threshold : undefined
 }
@@ -75,7 +81,13 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
  * @param pageThreshold word-gap threshold from all lines of the page, if there is one
  * @returns index ranges `[start, end)` of the words, left to right
  */
-export function splitWords(row: readonly Box[], skew: number, letterHeight: number, pageThreshold: number | undefined, options: WordOptions): Array<[number, number]> {
+export function splitWords(
+  row: readonly Box[],
+  skew: number,
+  letterHeight: number,
+  pageThreshold: number | undefined,
+  options: WordOptions,
+): Array<[number, number]> {
   if (row.length === 0) return []
   const gaps = lineGaps(row, skew)
   const own = wordGapThreshold(gaps, letterHeight, options)
@@ -89,7 +101,10 @@ export function splitWords(row: readonly Box[], skew: number, letterHeight: numb
   const words: Array<[number, number]> = []
   let start = 0
   gaps.forEach((g, i) => {
-    if (isWordGap(g)) { words.push([start, i + 1]); start = i + 1 }
+    if (isWordGap(g)) {
+      words.push([start, i + 1])
+      start = i + 1
+    }
   })
   words.push([start, row.length])
   return words
@@ -105,10 +120,18 @@ export function splitWords(row: readonly Box[], skew: number, letterHeight: numb
  * @returns per line, index ranges `[start, end)` of its words
  */
 export function splitPageWords(
-  lines: readonly (readonly Box[])[], isLetter: (line: number, item: number) => boolean,
-  skew: number, letterHeight: number, options: WordOptions,
+  lines: readonly (readonly Box[])[],
+  isLetter: (line: number, item: number) => boolean,
+  skew: number,
+  letterHeight: number,
+  options: WordOptions,
 ): Array<Array<[number, number]>> {
-  const letterGaps = lines.flatMap((line, l) => lineGaps(line.filter((_, i) => isLetter(l, i)), skew))
+  const letterGaps = lines.flatMap((line, l) =>
+    lineGaps(
+      line.filter((_, i) => isLetter(l, i)),
+      skew,
+    ),
+  )
   const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options)
   return lines.map((line) => splitWords(line, skew, letterHeight, pageThreshold, options))
 }

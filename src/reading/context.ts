@@ -71,7 +71,9 @@ export function readWord(word: readonly CharCandidates[], options: ContextOption
     const match = bestLexiconMatch(positions, lexicon)
     const current = positions.reduce((sum, p, k) => sum + Math.log(p.find((o) => o.text === letters[k])?.confidence ?? 1e-12), 0)
     if (match && match.logProbability + Math.log(options.lexiconPriorOdds) > current) {
-      classified.forEach(({ i }, k) => { chars[i] = match.word[k] })
+      classified.forEach(({ i }, k) => {
+        chars[i] = match.word[k]
+      })
       corrected = 'lexicon'
     }
   }

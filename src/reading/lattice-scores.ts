@@ -77,8 +77,11 @@ export function glyphScore(evidence: CandidateEvidence, options: ScoreOptions): 
  */
 export function skipScore(characterProbability: number, topProbability: number, options: ScoreOptions): number {
   const floor = options.minGlyphProbability
-  return options.skipCost + options.glyphWeight * Math.log(Math.max(floor, 1 - characterProbability)) +
+  return (
+    options.skipCost +
+    options.glyphWeight * Math.log(Math.max(floor, 1 - characterProbability)) +
     options.skipClassWeight * Math.log(Math.max(floor, 1 - topProbability))
+  )
 }
 
 /**
@@ -103,11 +106,15 @@ export function layoutScore(box: Box, lineLetterHeight: number, options: ScoreOp
  * @param alongLine the candidate's left and right edge along the line (deskewed), in pixels
  */
 export function searchCandidate(
-  evidence: CandidateEvidence, labels: readonly string[], lineLetterHeight: number,
-  alongLine: { left: number, right: number }, options: ScoreOptions,
+  evidence: CandidateEvidence,
+  labels: readonly string[],
+  lineLetterHeight: number,
+  alongLine: { left: number; right: number },
+  options: ScoreOptions,
 ): SearchCandidate {
   const order = Array.from(evidence.probabilities.keys()).sort((a, b) => evidence.probabilities[b] - evidence.probabilities[a])
-  const readings: Reading[] = order.slice(0, options.readingsPerCandidate)
+  const readings: Reading[] = order
+    .slice(0, options.readingsPerCandidate)
     .map((i) => ({ text: labels[i], logProb: Math.log(Math.max(1e-12, evidence.probabilities[i])) }))
   return {
     from: evidence.from,
@@ -129,5 +136,6 @@ export function searchCandidate(
  */
 export function nodeScores(cutInkStrokes: ArrayLike<number>, options: ScoreOptions): Float64Array {
   return Float64Array.from({ length: cutInkStrokes.length }, (_, i) =>
-    cutInkStrokes[i] > 0 ? -(options.cutCost + options.cutInkCost * cutInkStrokes[i]) : 0)
+    cutInkStrokes[i] > 0 ? -(options.cutCost + options.cutInkCost * cutInkStrokes[i]) : 0,
+  )
 }

@@ -29,7 +29,8 @@ export function createLexicon(words: Iterable<string>): Lexicon {
   }
   const sorted = [...entries].sort()
   const hasPrefix = (prefix: string): boolean => {
-    let low = 0, high = sorted.length
+    let low = 0,
+      high = sorted.length
     while (low < high) {
       const mid = (low + high) >>> 1
       if (sorted[mid] < prefix) low = mid + 1
@@ -55,7 +56,7 @@ export function loadEnglishLexicon(): Lexicon {
 }
 
 /** One position's candidate characters with their probabilities. */
-export type CharOptions = ReadonlyArray<{ readonly text: string, readonly confidence: number }>
+export type CharOptions = ReadonlyArray<{ readonly text: string; readonly confidence: number }>
 
 /** Result of {@link bestLexiconMatch}. */
 export interface LexiconMatch {
@@ -77,9 +78,11 @@ const MIN_CHAR_PROBABILITY = 1e-4
  */
 export function bestLexiconMatch(positions: readonly CharOptions[], lexicon: Lexicon): LexiconMatch | undefined {
   const options = positions.map((p) =>
-    p.filter((o) => o.confidence >= MIN_CHAR_PROBABILITY && /^[A-Z]$/.test(o.text))
+    p
+      .filter((o) => o.confidence >= MIN_CHAR_PROBABILITY && /^[A-Z]$/.test(o.text))
       .map((o) => ({ text: o.text, log: Math.log(o.confidence) }))
-      .sort((a, b) => b.log - a.log))
+      .sort((a, b) => b.log - a.log),
+  )
   // The best each remaining suffix could still add, for pruning.
   const bestRest = new Float64Array(options.length + 1)
   for (let i = options.length - 1; i >= 0; i--) bestRest[i] = bestRest[i + 1] + (options[i][0]?.log ?? -Infinity)

@@ -56,7 +56,16 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
 }
 
 /** Words a query may use for a boolean switch. */
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false, yes: true, no: false, on: true, off: false }
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  true: true,
+  false: false,
+  1: true,
+  0: false,
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+}
 
 const booleanWord = z
   .string()

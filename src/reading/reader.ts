@@ -89,7 +89,10 @@ export class Reader {
       const { cardPath } = shippedModel(name)
       entry = loadClassifier(cardPath, { intraOpNumThreads: this.#settings.intraOpNumThreads }).then((classifier) => ({
         classifier,
-        version: createHash('sha256').update(readFileSync(join(dirname(cardPath), classifier.card.file))).digest('hex').slice(0, 12),
+        version: createHash('sha256')
+          .update(readFileSync(join(dirname(cardPath), classifier.card.file)))
+          .digest('hex')
+          .slice(0, 12),
       }))
       entry.catch(() => this.#models.delete(name))
       this.#models.set(name, entry)
@@ -119,7 +122,11 @@ export class Reader {
    * Reads one image and renders the reading in `options.format` (JSON stays an object, the other
    * formats are text or PNG bytes).
    */
-  async render(image: Uint8Array, options: ReadOptions = {}, cancellation?: Cancellation): Promise<{ rendered: Rendered, result: OcrResult }> {
+  async render(
+    image: Uint8Array,
+    options: ReadOptions = {},
+    cancellation?: Cancellation,
+  ): Promise<{ rendered: Rendered; result: OcrResult }> {
     const resolved = resolveReadOptions(options)
     const result = await this.recognize(image, resolved, cancellation)
     cancellation?.throwIfAborted()
@@ -152,8 +159,12 @@ interface ChosenGlyph {
  * gaps of what was chosen, and assembles lines, words and characters with context.
  */
 async function readPage(
-  page: LocatedPage, model: LoadedModel, rejector: GlyphRejector | undefined, options: ResolvedReadOptions,
-  config: PipelineConfig, cancellation?: Cancellation,
+  page: LocatedPage,
+  model: LoadedModel,
+  rejector: GlyphRejector | undefined,
+  options: ResolvedReadOptions,
+  config: PipelineConfig,
+  cancellation?: Cancellation,
 ): Promise<OcrResult> {
   const { classifier, version } = model
   const timings: Record<string, number> = { ...page.timingsMs }
@@ -184,10 +195,13 @@ async function readPage(
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
-    const { steps } = searchLine({ nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
-      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight })
+    const { steps } = searchLine(
+      { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
+      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight },
+    )
     return steps.map((step) => ({
-      box: line.candidates[step.candidate].box, classification: step.skipped ? undefined : classified[first + step.candidate],
+      box: line.candidates[step.candidate].box,
+      classification: step.skipped ? undefined : classified[first + step.candidate],
     }))
   })
   lap('search')
@@ -195,39 +209,50 @@ async function readPage(
   // Word breaks: today's gap rule over what the search chose and the periods (the search places
   // no spaces itself until a language model gives them a reading to weigh). What it passed over
   // (a dash in a date) keeps its place between its neighbours, then is left out.
-  type Item = { box: Box, glyph?: ChosenGlyph }
-  const items: Item[][] = chosenLines.map((chosen, l) => [
-    ...chosen.map((glyph) => ({ box: glyph.box, glyph })),
-    ...page.lines[l].periods.map((box) => ({ box })),
-  ].sort((a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u))
+  type Item = { box: Box; glyph?: ChosenGlyph }
+  const items: Item[][] = chosenLines.map((chosen, l) =>
+    [...chosen.map((glyph) => ({ box: glyph.box, glyph })), ...page.lines[l].periods.map((box) => ({ box }))].sort(
+      (a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u,
+    ),
+  )
   const isRead = (item: Item): boolean => item.glyph === undefined || item.glyph.classification !== undefined
-  const wordRanges = splitPageWords(items.map((line) => line.map((i) => i.box)), (l, i) => items[l][i].glyph?.classification !== undefined,
-    page.skew, page.letterHeight, config.words)
+  const wordRanges = splitPageWords(
+    items.map((line) => line.map((i) => i.box)),
+    (l, i) => items[l][i].glyph?.classification !== undefined,
+    page.skew,
+    page.letterHeight,
+    config.words,
+  )
 
   const context: ContextOptions = options.context
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
   const lines: LineResult[] = items.flatMap((line, l) => {
-    const words: WordResult[] = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0).map((word) => {
-      const read = word.map((item) => item.glyph?.classification)
-      const charCandidates: CharCandidates[] = read.map((c) =>
-        c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
-      )
-      const chosen = readWord(charCandidates, context).chars
-      const chars: CharResult[] = word.map((item, i) => {
-        const c = read[i]
-        if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
-        const index = labels.indexOf(chosen[i])
-        return {
-          text: chosen[i],
-          confidence: round(index >= 0 ? c.probabilities[index] : 0),
-          box: item.box,
-          alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
-        }
+    const words: WordResult[] = wordRanges[l]
+      .map(([start, end]) => line.slice(start, end).filter(isRead))
+      .filter((word) => word.length > 0)
+      .map((word) => {
+        const read = word.map((item) => item.glyph?.classification)
+        const charCandidates: CharCandidates[] = read.map((c) =>
+          c === undefined
+            ? { candidates: [], fixed: '.' }
+            : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
+        )
+        const chosen = readWord(charCandidates, context).chars
+        const chars: CharResult[] = word.map((item, i) => {
+          const c = read[i]
+          if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
+          const index = labels.indexOf(chosen[i])
+          return {
+            text: chosen[i],
+            confidence: round(index >= 0 ? c.probabilities[index] : 0),
+            box: item.box,
+            alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
+          }
+        })
+        const box = unionBoxes(word.map((item) => item.box))
+        return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box, chars }
       })
-      const box = unionBoxes(word.map((item) => item.box))
-      return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box, chars }
-    })
     if (words.length === 0) return []
     const box = unionBoxes(words.map((w) => w.box))
     return [{ text: words.map((w) => w.text).join(' '), confidence: mean(words.map((w) => w.confidence)), box, words }]

@@ -9,7 +9,12 @@ import { z } from 'zod'
 
 /** A rectangle in pixels of the uploaded image after EXIF orientation; `x`, `y` is the top-left corner. */
 export const boxSchema = z
-  .object({ x: z.number().int().min(0), y: z.number().int().min(0), width: z.number().int().positive(), height: z.number().int().positive() })
+  .object({
+    x: z.number().int().min(0),
+    y: z.number().int().min(0),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+  })
   .describe('Pixels of the uploaded image after EXIF orientation; x, y is the top-left corner.')
 
 const confidence = z.number().min(0).max(1)

@@ -62,7 +62,7 @@ export interface SearchLine {
 export interface CharLanguageModel<State> {
   initialState(): State
   /** The state after `char`, and the log-probability of `char` in `state`. */
-  advance(state: State, char: string): { state: State, logProb: number }
+  advance(state: State, char: string): { state: State; logProb: number }
   /** Log-probability that the text ends in `state`. */
   endLogProb(state: State): number
   key?(state: State): string
@@ -126,10 +126,11 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
   const lambda = options.lmWeight ?? 0
   const outgoing: number[][] = Array.from({ length: nodeCount }, () => [])
   candidates.forEach((c, index) => {
-    if (c.from < 0 || c.to > nodeCount - 1 || c.to <= c.from) throw new RangeError(`candidate ${index} spans [${c.from}, ${c.to}) outside the lattice`)
+    if (c.from < 0 || c.to > nodeCount - 1 || c.to <= c.from)
+      throw new RangeError(`candidate ${index} spans [${c.from}, ${c.to}) outside the lattice`)
     outgoing[c.from].push(index)
   })
-  const beams: Array<Map<string, Hypothesis<State>>> = Array.from({ length: nodeCount }, () => new Map())
+  const beams: Array<Map<string, Hypothesis<State>>> = Array.from({ length: nodeCount }, () => new Map<string, Hypothesis<State>>())
   const start: Hypothesis<State> = { score: 0, last: -1, state: lm?.initialState(), previous: undefined, step: undefined }
   beams[0].set('', start)
   let unmerged = 0
@@ -144,7 +145,7 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
   for (let node = 0; node < nodeCount - 1; node++) {
     const hypotheses = [...beams[node].values()].sort((a, b) => b.score - a.score).slice(0, options.beamWidth)
     beams[node].clear()
-    const boundary = node > 0 ? line.nodeScore?.[node] ?? 0 : 0
+    const boundary = node > 0 ? (line.nodeScore?.[node] ?? 0) : 0
     for (const h of hypotheses) {
       const previous = h.last >= 0 ? candidates[h.last] : undefined
       for (const index of outgoing[node]) {
@@ -169,7 +170,13 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
               score += lambda * a.logProb
               state = a.state
             }
-            offer(c.to, { score, last: index, state, previous: h, step: { candidate: index, text: r.text, spaceBefore: space, skipped: false } })
+            offer(c.to, {
+              score,
+              last: index,
+              state,
+              previous: h,
+              step: { candidate: index, text: r.text, spaceBefore: space, skipped: false },
+            })
           }
         }
         if (c.skipScore !== undefined) {
@@ -180,10 +187,14 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
     }
   }
 
-  let best: Hypothesis<State> | undefined, bestScore = -Infinity
+  let best: Hypothesis<State> | undefined,
+    bestScore = -Infinity
   for (const h of beams[nodeCount - 1].values()) {
     const score = h.score + (lm !== undefined ? lambda * lm.endLogProb(h.state as State) : 0)
-    if (score > bestScore) { bestScore = score; best = h }
+    if (score > bestScore) {
+      bestScore = score
+      best = h
+    }
   }
   const steps: SearchStep[] = []
   for (let h = best; h?.step !== undefined; h = h.previous) steps.push(h.step)

@@ -18,8 +18,8 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 
 /** What {@link buildApp} needs; the limits left out take their defaults (see `config.ts`). */
 export interface AppOptions {
-  readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'>
-    & Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio' | 'bodyTimeoutMs' | 'uploadsLimitBytes'>>
+  readonly config: Pick<ServiceConfig, 'bodyLimitBytes' | 'trustProxy' | 'logLevel'> &
+    Partial<Pick<ServiceConfig, 'maxInputPixels' | 'maxImageSide' | 'maxAspectRatio' | 'bodyTimeoutMs' | 'uploadsLimitBytes'>>
   readonly reading: ReadingService
   /** Pino logger options or false; defaults to JSON logs at `config.logLevel`. */
   readonly logger?: boolean | Record<string, unknown>
@@ -53,11 +53,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   app.decorate('reading', options.reading)
-  app.addHook('onRequest', async (request, reply) => { reply.header(REQUEST_ID_HEADER, request.id) })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  })
   // While closing, each answer closes its connection, so that keep-alive clients do not hold the
   // server open after the in-flight requests are done.
   let closing = false
-  app.addHook('preClose', async () => { closing = true })
+  app.addHook('preClose', async () => {
+    closing = true
+  })
   app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close')
     return payload

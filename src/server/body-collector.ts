@@ -80,7 +80,10 @@ export class BodyCollector {
 
 /** Errors {@link collectBody} reports, for the caller to turn into its own problems. */
 export class BodyLengthError extends Error {
-  constructor(readonly kind: 'too-large' | 'short', message: string) {
+  constructor(
+    readonly kind: 'too-large' | 'short',
+    message: string,
+  ) {
     super(message)
     this.name = 'BodyLengthError'
   }
@@ -117,7 +120,12 @@ export function collectBody(stream: Readable, maxBytes: number, expectedBytes?: 
     }
     const onEnd = (): void => {
       if (expectedBytes !== undefined && collector.length !== expectedBytes) {
-        settle(new BodyLengthError('short', `The body ended after ${collector.length} of the ${expectedBytes} bytes its Content-Length announced.`))
+        settle(
+          new BodyLengthError(
+            'short',
+            `The body ended after ${collector.length} of the ${expectedBytes} bytes its Content-Length announced.`,
+          ),
+        )
       } else {
         settle(undefined, collector.finish())
       }
@@ -127,14 +135,17 @@ export function collectBody(stream: Readable, maxBytes: number, expectedBytes?: 
     // the socket until then.
     stream.on('error', onError)
     stream.on('end', onEnd)
-    collector.prepare().then(() => {
-      if (settled) return
-      if (stream.destroyed && !stream.readableEnded) {
-        settle(new Error('The connection closed before the body was received.'))
-        return
-      }
-      stream.on('data', onData)
-      stream.resume()
-    }, (error: Error) => settle(error))
+    collector.prepare().then(
+      () => {
+        if (settled) return
+        if (stream.destroyed && !stream.readableEnded) {
+          settle(new Error('The connection closed before the body was received.'))
+          return
+        }
+        stream.on('data', onData)
+        stream.resume()
+      },
+      (error: Error) => settle(error),
+    )
   })
 }

@@ -25,12 +25,16 @@ const PARSER_ERRORS: Record<string, string> = {
 }
 
 /** The problem that answers a request Node's HTTP parser refused, or that did not arrive in time. */
-export function clientErrorProblem(error: ClientError): { readonly kind: ProblemKind, readonly status: number, readonly detail: string } {
+export function clientErrorProblem(error: ClientError): { readonly kind: ProblemKind; readonly status: number; readonly detail: string } {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return { kind: 'request-timeout', status: 408, detail: 'The request was not received in time; the connection is closed.' }
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    return { kind: 'request-header-too-large', status: 431, detail: 'The request line and headers are larger than the server accepts (16 KiB).' }
+    return {
+      kind: 'request-header-too-large',
+      status: 431,
+      detail: 'The request line and headers are larger than the server accepts (16 KiB).',
+    }
   }
   const what = PARSER_ERRORS[error.code ?? ''] ?? (error.reason ? error.reason.replace(/\.$/, '') : 'it is not valid HTTP/1.1')
   return { kind: 'invalid-request', status: 400, detail: `The request cannot be parsed: ${what}.` }

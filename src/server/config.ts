@@ -6,13 +6,17 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 const MEBIBYTE = 1024 * 1024
 
 /** Defaults of the image shape limits (the one configuration's; they cover panoramas and till receipts). */
-export const IMAGE_SHAPE_DEFAULTS = { maxImageSide: PIPELINE_CONFIG.decode.maxImageSide, maxAspectRatio: PIPELINE_CONFIG.decode.maxAspectRatio } as const
+export const IMAGE_SHAPE_DEFAULTS = {
+  maxImageSide: PIPELINE_CONFIG.decode.maxImageSide,
+  maxAspectRatio: PIPELINE_CONFIG.decode.maxAspectRatio,
+} as const
 /** Default time a client gets to send a request's whole body. */
 export const DEFAULT_BODY_TIMEOUT_MS = 60_000
 /** Default bound on bodies being received at once, in bodies of the largest size (`BODY_LIMIT_BYTES`). */
 export const DEFAULT_UPLOADS_IN_BODY_LIMITS = 8
 
-const integer = (min: number, max: number) => z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max))
+const integer = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max))
 
 /**
  * `TRUST_PROXY`: `false` (default), `true` (trust every hop), a hop count, or a comma-separated
@@ -22,7 +26,10 @@ const trustProxy = z.string().transform((v, ctx): boolean | number | string[] =>
   const value = v.trim()
   if (value === 'true' || value === 'false') return value === 'true'
   if (/^\d+$/.test(value)) return Number(value)
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean)
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   if (list.length === 0 || !list.every((s) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(s))) {
     ctx.addIssue({ code: 'custom', message: 'expected true, false, a hop count, or comma-separated IP addresses/CIDRs' })
     return z.NEVER
@@ -100,7 +107,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data
   if (c.UPLOADS_LIMIT_BYTES !== undefined && c.UPLOADS_LIMIT_BYTES < c.BODY_LIMIT_BYTES) {
-    throw new ConfigError(`Invalid configuration:\n  UPLOADS_LIMIT_BYTES=${JSON.stringify(env.UPLOADS_LIMIT_BYTES)}: must be at least BODY_LIMIT_BYTES (${c.BODY_LIMIT_BYTES})`)
+    throw new ConfigError(
+      `Invalid configuration:\n  UPLOADS_LIMIT_BYTES=${JSON.stringify(env.UPLOADS_LIMIT_BYTES)}: must be at least BODY_LIMIT_BYTES (${c.BODY_LIMIT_BYTES})`,
+    )
   }
   const workers = c.WORKERS ?? availableCpus()
   return {

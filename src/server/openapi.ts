@@ -20,7 +20,10 @@ const mediaType = (contentType: string): string => contentType.split(';')[0].tri
  * limits from here.
  */
 export function openApiDocument(version: string): Record<string, unknown> {
-  const problem = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } })
+  const problem = (description: string) => ({
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  })
   const parameters = Object.entries(readOptionsSchema.shape).map(([name, schema]) => ({
     name,
     in: 'query',
@@ -34,7 +37,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'scrawl',
       version,
-      description: 'Reads handwritten notes: POST a photo, get the text line by line and word by word, with a box and a confidence for every character, word and line.',
+      description:
+        'Reads handwritten notes: POST a photo, get the text line by line and word by word, with a box and a confidence for every character, word and line.',
     },
     paths: {
       '/ocr': {
@@ -45,16 +49,27 @@ export function openApiDocument(version: string): Record<string, unknown> {
             required: true,
             content: {
               ...Object.fromEntries(IMAGE_MEDIA_TYPES.map((t) => [t, binary])),
-              'multipart/form-data': { schema: { type: 'object', required: [IMAGE_FIELD], properties: { [IMAGE_FIELD]: { type: 'string', format: 'binary' } } } },
+              'multipart/form-data': {
+                schema: { type: 'object', required: [IMAGE_FIELD], properties: { [IMAGE_FIELD]: { type: 'string', format: 'binary' } } },
+              },
             },
           },
           responses: {
             200: {
-              description: 'The text with boxes, confidences and alternatives (`format=json`, the default); or the text alone (`format=text`), hOCR 1.2 (`format=hocr`), or the image with line, word and character boxes drawn (`format=png`).',
+              description:
+                'The text with boxes, confidences and alternatives (`format=json`, the default); or the text alone (`format=text`), hOCR 1.2 (`format=hocr`), or the image with line, word and character boxes drawn (`format=png`).',
               content: {
                 'application/json': { schema: { $ref: '#/components/schemas/OcrResult' } },
-                [mediaType(FORMAT_CONTENT_TYPES.text)]: { schema: { type: 'string', description: 'Lines joined by \\n, words by single spaces, ending with \\n.' } },
-                [mediaType(FORMAT_CONTENT_TYPES.hocr)]: { schema: { type: 'string', description: 'An hOCR 1.2 XHTML document: ocr_page, ocr_line, ocrx_word (bbox, x_wconf), ocrx_cinfo (x_bboxes, x_conf).' } },
+                [mediaType(FORMAT_CONTENT_TYPES.text)]: {
+                  schema: { type: 'string', description: 'Lines joined by \\n, words by single spaces, ending with \\n.' },
+                },
+                [mediaType(FORMAT_CONTENT_TYPES.hocr)]: {
+                  schema: {
+                    type: 'string',
+                    description:
+                      'An hOCR 1.2 XHTML document: ocr_page, ocr_line, ocrx_word (bbox, x_wconf), ocrx_cinfo (x_bboxes, x_conf).',
+                  },
+                },
                 [mediaType(FORMAT_CONTENT_TYPES.png)]: binary,
               },
             },
@@ -67,7 +82,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
         },
       },
       '/healthz': { get: { summary: 'The process answers', responses: { 200: { description: 'Alive.' } } } },
-      '/readyz': { get: { summary: 'Models loaded and not overloaded', responses: { 200: { description: 'Ready.' }, 503: problem('Not ready or overloaded.') } } },
+      '/readyz': {
+        get: {
+          summary: 'Models loaded and not overloaded',
+          responses: { 200: { description: 'Ready.' }, 503: problem('Not ready or overloaded.') },
+        },
+      },
     },
     components: { schemas: { OcrResult: jsonSchema(ocrResultSchema), Problem: jsonSchema(problemSchema) } },
   }

@@ -4,8 +4,14 @@ import { Worker } from 'node:worker_threads'
 import { ImageInputError } from '../pipeline/decode.js'
 import type { ResolvedReadOptions } from '../reading/options.js'
 import {
-  OverloadedError, ReadAbandonedError, ReadTimeoutError, ShuttingDownError,
-  type ReadControl, type ReadingService, type ServiceLoad, type ServiceReading,
+  OverloadedError,
+  ReadAbandonedError,
+  ReadTimeoutError,
+  ShuttingDownError,
+  type ReadControl,
+  type ReadingService,
+  type ServiceLoad,
+  type ServiceReading,
 } from './service.js'
 import type { ReadOutcome, ReadTask, WorkerMessage, WorkerSettings } from './worker.js'
 

@@ -20,17 +20,20 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': 'Unsupported media type',
   'not-found': 'Not found',
   'method-not-allowed': 'Method not allowed',
-  'overloaded': 'The service is overloaded',
-  'timeout': 'The request took too long',
+  overloaded: 'The service is overloaded',
+  timeout: 'The request took too long',
   'client-closed': 'The client closed the request',
-  'unavailable': 'The service is not ready',
-  'internal': 'Internal error',
+  unavailable: 'The service is not ready',
+  internal: 'Internal error',
 } as const
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES
 
 /** One invalid field, for `invalid-query` problems. */
-export interface FieldError { readonly field: string, readonly message: string }
+export interface FieldError {
+  readonly field: string
+  readonly message: string
+}
 
 /** The body of a problem response. */
 export interface ProblemBody {
@@ -50,7 +53,7 @@ export class HttpProblem extends Error {
     readonly kind: ProblemKind,
     readonly status: number,
     detail: string,
-    readonly extra: { errors?: readonly FieldError[], headers?: Record<string, string> } = {},
+    readonly extra: { errors?: readonly FieldError[]; headers?: Record<string, string> } = {},
   ) {
     super(detail)
     this.name = 'HttpProblem'
@@ -61,8 +64,21 @@ export class HttpProblem extends Error {
 export const problemType = (kind: ProblemKind): string => `urn:scrawl:problem:${kind}`
 
 /** Builds a problem body. */
-export function problemBody(kind: ProblemKind, status: number, detail: string, instance?: string, errors?: readonly FieldError[]): ProblemBody {
-  return { type: problemType(kind), title: PROBLEM_TYPES[kind], status, detail, ...(instance ? { instance } : {}), ...(errors ? { errors } : {}) }
+export function problemBody(
+  kind: ProblemKind,
+  status: number,
+  detail: string,
+  instance?: string,
+  errors?: readonly FieldError[],
+): ProblemBody {
+  return {
+    type: problemType(kind),
+    title: PROBLEM_TYPES[kind],
+    status,
+    detail,
+    ...(instance ? { instance } : {}),
+    ...(errors ? { errors } : {}),
+  }
 }
 
 /** Every error body, for the OpenAPI document and the tests. */

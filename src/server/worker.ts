@@ -37,12 +37,12 @@ export interface ReadTask {
 
 /** What comes back. Errors travel as data, because an Error's class does not cross threads. */
 export type ReadOutcome =
-  | { readonly ok: true, readonly rendered: Rendered, readonly summary: ReadingSummary }
-  | { readonly ok: false, readonly error: { readonly kind: 'image', readonly reason: ImageInputError['reason'], readonly message: string } }
-  | { readonly ok: false, readonly error: { readonly kind: 'cancelled' | 'internal', readonly message: string } }
+  | { readonly ok: true; readonly rendered: Rendered; readonly summary: ReadingSummary }
+  | { readonly ok: false; readonly error: { readonly kind: 'image'; readonly reason: ImageInputError['reason']; readonly message: string } }
+  | { readonly ok: false; readonly error: { readonly kind: 'cancelled' | 'internal'; readonly message: string } }
 
 /** Messages a worker sends. */
-export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'done', readonly id: number, readonly outcome: ReadOutcome }
+export type WorkerMessage = { readonly type: 'ready' } | { readonly type: 'done'; readonly id: number; readonly outcome: ReadOutcome }
 
 const port = parentPort
 if (port === null) throw new Error('worker.ts runs as a worker thread of the pool')
@@ -67,10 +67,12 @@ await reader.load()
 port.postMessage({ type: 'ready' } satisfies WorkerMessage)
 
 port.on('message', (task: ReadTask) => {
-  void read(task).then(({ outcome, transfer }) => port.postMessage({ type: 'done', id: task.id, outcome } satisfies WorkerMessage, transfer))
+  void read(task).then(({ outcome, transfer }) =>
+    port.postMessage({ type: 'done', id: task.id, outcome } satisfies WorkerMessage, transfer),
+  )
 })
 
-async function read(task: ReadTask): Promise<{ outcome: ReadOutcome, transfer: ArrayBuffer[] }> {
+async function read(task: ReadTask): Promise<{ outcome: ReadOutcome; transfer: ArrayBuffer[] }> {
   const cancellation: Cancellation = {
     throwIfAborted() {
       if (Atomics.load(task.cancel, 0) !== 0) throw new ReadCancelledError()
@@ -83,13 +85,19 @@ async function read(task: ReadTask): Promise<{ outcome: ReadOutcome, transfer: A
     const body = ownedBytes(rendered.body)
     return { outcome: { ok: true, rendered: { ...rendered, body }, summary }, transfer: [body.buffer as ArrayBuffer] }
   } catch (error) {
-    if (error instanceof ImageInputError) return { outcome: { ok: false, error: { kind: 'image', reason: error.reason, message: error.message } }, transfer: [] }
+    if (error instanceof ImageInputError)
+      return { outcome: { ok: false, error: { kind: 'image', reason: error.reason, message: error.message } }, transfer: [] }
     const kind = error instanceof ReadCancelledError ? 'cancelled' : 'internal'
-    return { outcome: { ok: false, error: { kind, message: error instanceof Error ? error.stack ?? error.message : String(error) } }, transfer: [] }
+    return {
+      outcome: { ok: false, error: { kind, message: error instanceof Error ? (error.stack ?? error.message) : String(error) } },
+      transfer: [],
+    }
   }
 }
 
 /** The bytes in an ArrayBuffer of their own, which can be moved to the main thread without a copy. */
 function ownedBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes)
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes
+    : new Uint8Array(bytes)
 }

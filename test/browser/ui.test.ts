@@ -16,8 +16,14 @@ import { startServer, type RunningServer } from '../helpers/server.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ]
 /** Where the screenshots go (git-ignored); look at them after a change to the page. */
 const SCREENSHOT_DIR = join(repoRoot, 'test-output', 'screenshots')
@@ -45,19 +51,29 @@ if (!skip) {
 }
 
 /** A browser with a fresh profile of its own, closed and removed when the test ends. */
-async function openBrowser(t: Test, options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<{ context: BrowserContext, page: Page, problems: string[] }> {
+async function openBrowser(
+  t: Test,
+  options: Parameters<typeof chromium.launchPersistentContext>[1] = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const profile = mkdtempSync(join(tmpdir(), 'scrawl-chromium-'))
   // playwright passes the profile to chromium as --user-data-dir (it refuses that flag in args).
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true, ...options })
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+    ...options,
+  })
   t.teardown(async () => {
     await context.close()
     rmSync(profile, { recursive: true, force: true })
   })
-  const page = context.pages()[0] ?? await context.newPage()
+  const page = context.pages()[0] ?? (await context.newPage())
   // Script errors and refused loads (a CSP violation, a missing file) show up here.
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`) })
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`)
+  })
   return { context, page, problems }
 }
 
@@ -69,8 +85,14 @@ async function settled(page: Page): Promise<string> {
 
 interface ShownReading {
   text: string
-  json: { text: string, image: { width: number, height: number }, lines: Array<{ words: Array<{ chars: Array<{ text: string, confidence: number, box: { x: number, y: number, width: number, height: number } }> }> }> }
-  boxes: { line: number, word: number, char: number, doubtful: number, marked: number }
+  json: {
+    text: string
+    image: { width: number; height: number }
+    lines: Array<{
+      words: Array<{ chars: Array<{ text: string; confidence: number; box: { x: number; y: number; width: number; height: number } }> }>
+    }>
+  }
+  boxes: { line: number; word: number; char: number; doubtful: number; marked: number }
 }
 
 async function shownReading(page: Page): Promise<ShownReading> {
@@ -92,7 +114,11 @@ function checkBoxes(t: Test, shown: ShownReading): void {
   const chars = shown.json.lines.flatMap((l) => l.words.flatMap((w) => w.chars))
   t.ok(chars.length > 0, 'something was read')
   t.equal(shown.boxes.char, chars.length, `a box per character (${chars.length})`)
-  t.equal(shown.boxes.word, shown.json.lines.reduce((n, l) => n + l.words.length, 0), 'a box per word')
+  t.equal(
+    shown.boxes.word,
+    shown.json.lines.reduce((n, l) => n + l.words.length, 0),
+    'a box per word',
+  )
   t.equal(shown.boxes.line, shown.json.lines.length, 'a box per line')
   const unsure = chars.filter((c) => c.confidence < LOW_CONFIDENCE).length
   t.equal(shown.boxes.doubtful, unsure, `unsure characters stand out in the picture (${unsure})`)
@@ -109,7 +135,12 @@ async function checkPlacement(t: Test, page: Page, shown: ShownReading, index: n
   const box = (await page.locator(`#boxes .char[data-index="${index}"]`).boundingBox())!
   const scale = photo.width / shown.json.image.width
   t.ok(Math.abs(photo.height / shown.json.image.height - scale) < 0.01, 'the picture keeps its shape')
-  const expected = { x: photo.x + char.box.x * scale, y: photo.y + char.box.y * scale, width: char.box.width * scale, height: char.box.height * scale }
+  const expected = {
+    x: photo.x + char.box.x * scale,
+    y: photo.y + char.box.y * scale,
+    width: char.box.width * scale,
+    height: char.box.height * scale,
+  }
   const off = Math.max(...(['x', 'y', 'width', 'height'] as const).map((k) => Math.abs(box[k] - expected[k])))
   t.ok(off < 1.5, `char ${index} box on its letter (off by ${off.toFixed(2)} px at scale ${scale.toFixed(3)})`)
 }
@@ -120,11 +151,13 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   t.equal(await page.title(), 'scrawl: read a handwritten note')
 
   const posts: string[] = []
-  page.on('request', (request) => { if (request.method() === 'POST') posts.push(request.url()) })
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url())
+  })
   await page.setInputFiles('#file-input', join(notes, '09_sign.png'))
   t.equal(await settled(page), 'done', 'the reading is shown')
   const shown = await shownReading(page)
-  t.equal(shown.text, truth['09_sign.png'].join('\n'), 'the text shown is the note\'s')
+  t.equal(shown.text, truth['09_sign.png'].join('\n'), "the text shown is the note's")
   t.equal(shown.json.text, shown.text, 'the JSON shown is the same reading')
   checkBoxes(t, shown)
   await checkPlacement(t, page, shown, 0)
@@ -152,10 +185,14 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   // The downloads are made from the reading the page holds, the same as the server renders them.
   const downloaded = async (kind: string): Promise<Buffer> => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-download="${kind}"]`)])
-    return readFileSync((await download.path()))
+    return readFileSync(await download.path())
   }
   t.equal((await downloaded('text')).toString('utf8'), `${shown.text}\n`, 'the text download')
-  const served = await fetch(`${server!.url}/ocr?format=hocr`, { method: 'POST', body: readFileSync(join(notes, '09_sign.png')), headers: { 'content-type': 'image/png' } })
+  const served = await fetch(`${server!.url}/ocr?format=hocr`, {
+    method: 'POST',
+    body: readFileSync(join(notes, '09_sign.png')),
+    headers: { 'content-type': 'image/png' },
+  })
   t.equal((await downloaded('hocr')).toString('utf8'), await served.text(), 'the hOCR download is what format=hocr answers')
   const picture = await sharp(await downloaded('png')).metadata()
   t.same([picture.format, picture.width, picture.height], ['png', shown.json.image.width, shown.json.image.height], 'the picture download')
@@ -176,7 +213,11 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   t.equal(await page.locator('#problem-title').textContent(), 'The image cannot be decoded')
   t.match(await page.locator('#problem-hint').textContent(), /another picture/i, 'with advice')
   await page.screenshot({ path: join(SCREENSHOT_DIR, 'ui-error.png') })
-  t.same(problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p)), [], 'no script errors while showing problems')
+  t.same(
+    problems.filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p)),
+    [],
+    'no script errors while showing problems',
+  )
 })
 
 t.test('on a phone: a photo with EXIF orientation fits the screen, boxes on its letters', { skip }, async (t) => {
@@ -196,7 +237,9 @@ t.test('on a phone: a photo with EXIF orientation fits the screen, boxes on its 
   t.equal(shown.text, shown.json.text, 'the text shown is the reading')
   t.ok(shown.text.length > 0)
   checkBoxes(t, shown)
-  const natural = await page.locator('#photo').evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])
+  const natural = await page
+    .locator('#photo')
+    .evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])
   t.same(natural, [1920, 1080], 'the browser shows it upright too')
   const chars = shown.boxes.char
   await checkPlacement(t, page, shown, 0)

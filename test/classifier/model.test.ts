@@ -35,13 +35,22 @@ for (const { name } of SHIPPED_MODELS) {
     const logits = await classifier.logits(inputs)
     t.equal(logits.length, inputs.length, 'one row per glyph from one batch')
     let worst = 0
-    logits.forEach((row, i) => row.forEach((v, c) => { worst = Math.max(worst, Math.abs(v - reference.outputs[i].logits[c])) }))
+    logits.forEach((row, i) =>
+      row.forEach((v, c) => {
+        worst = Math.max(worst, Math.abs(v - reference.outputs[i].logits[c]))
+      }),
+    )
     t.ok(worst <= LOGIT_TOLERANCE, `largest logit difference to PyTorch: ${worst}`)
 
     const fixtures = await loadFixtureMasks()
-    const results = await classifier.classify(fixtures.map((f) => normalizeGlyph(f.mask)), 3)
+    const results = await classifier.classify(
+      fixtures.map((f) => normalizeGlyph(f.mask)),
+      3,
+    )
     const byFile = new Map(reference.outputs.map((o) => [o.file, o]))
-    let top1 = 0, top3 = 0, labelled = 0
+    let top1 = 0,
+      top3 = 0,
+      labelled = 0
     fixtures.forEach((fixture, i) => {
       const ranked = results[i].top.map((r) => r.label)
       t.equal(ranked[0], byFile.get(fixture.file)?.top3[0], `${fixture.file}: same top-1 as PyTorch`)
@@ -54,7 +63,10 @@ for (const { name } of SHIPPED_MODELS) {
     t.ok(top1 / labelled >= bar.top1, `top-1 on ${labelled} hand-drawn fixtures: ${top1} (bar ${bar.top1})`)
     t.ok(top3 / labelled >= bar.top3, `top-3 on hand-drawn fixtures: ${top3} (bar ${bar.top3})`)
     const sums = results.map((r) => r.probabilities.reduce((a, b) => a + b, 0))
-    t.ok(sums.every((s) => Math.abs(s - 1) < 1e-5), 'probabilities sum to one')
+    t.ok(
+      sums.every((s) => Math.abs(s - 1) < 1e-5),
+      'probabilities sum to one',
+    )
   })
 }
 

@@ -14,10 +14,14 @@ t.test('the TypeScript normaliser matches training/normalize.py pixel for pixel 
     const expected = reference[fixture.file]
     const actual = normalizeGlyph(fixture.mask)
     t.equal(actual.length, GLYPH_SIZE * GLYPH_SIZE)
-    let worst = 0, worstAt = -1
+    let worst = 0,
+      worstAt = -1
     for (let i = 0; i < actual.length; i++) {
       const difference = Math.abs(actual[i] - expected[i])
-      if (difference > worst) { worst = difference; worstAt = i }
+      if (difference > worst) {
+        worst = difference
+        worstAt = i
+      }
     }
     t.ok(worst <= PARITY_TOLERANCE, `${fixture.file}: largest difference ${worst} at pixel ${worstAt}`)
   }
@@ -29,6 +33,9 @@ t.test('an empty mask normalises to zeros and values stay in [0, 1]', async (t) 
   const fixtures = await loadFixtureMasks()
   for (const fixture of fixtures) {
     const image = normalizeGlyph(fixture.mask)
-    t.ok(image.every((v) => v >= 0 && v <= 1), `${fixture.file} in range`)
+    t.ok(
+      image.every((v) => v >= 0 && v <= 1),
+      `${fixture.file} in range`,
+    )
   }
 })

@@ -43,7 +43,9 @@ for (const name of REJECTORS) {
     const logits = await rejector.logits(inputs)
     t.equal(logits.length, inputs.length, 'one logit per glyph')
     let worst = 0
-    logits.forEach((v, i) => { worst = Math.max(worst, Math.abs(v - reference.outputs[i].logit)) })
+    logits.forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(v - reference.outputs[i].logit))
+    })
     t.ok(worst <= LOGIT_TOLERANCE, `largest logit difference to PyTorch: ${worst}`)
     const probabilities = await rejector.characterProbabilities(inputs)
     const worstSigmoid = Math.max(...probabilities.map((p, i) => Math.abs(p - sigmoid(logits[i]))))

@@ -12,6 +12,12 @@ t.test('softmax is stable for large logits and sums to one', async (t) => {
 
 t.test('topK ranks by probability and keeps class order on ties', async (t) => {
   const labels = ['A', 'B', 'C', 'D']
-  t.same(topK([0.1, 0.4, 0.4, 0.1], labels, 3).map((r) => r.label), ['B', 'C', 'A'])
-  t.same(topK([0.2, 0.8], ['X', 'Y'], 5).map((r) => r.index), [1, 0])
+  t.same(
+    topK([0.1, 0.4, 0.4, 0.1], labels, 3).map((r) => r.label),
+    ['B', 'C', 'A'],
+  )
+  t.same(
+    topK([0.2, 0.8], ['X', 'Y'], 5).map((r) => r.index),
+    [1, 0],
+  )
 })

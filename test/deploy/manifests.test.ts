@@ -16,7 +16,7 @@ const KUBERNETES_DIR = join(repoRoot, 'deploy', 'kubernetes')
 const defaults = configSchema.parse({})
 
 /** A Kubernetes object as parsed from YAML; only the fields the checks read are typed. */
-type Manifest = { apiVersion: string, kind: string, metadata: { name: string, labels?: Record<string, string> }, spec: any }
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec: any }
 
 /** Every YAML document in a file, as plain objects; YAML syntax errors throw. */
 function readYaml(path: string): any[] {
@@ -26,8 +26,9 @@ function readYaml(path: string): any[] {
   })
 }
 
-const manifests: { file: string, manifest: Manifest }[] = readdirSync(KUBERNETES_DIR)
-  .filter((file) => /\.ya?ml$/.test(file)).sort()
+const manifests: { file: string; manifest: Manifest }[] = readdirSync(KUBERNETES_DIR)
+  .filter((file) => /\.ya?ml$/.test(file))
+  .sort()
   .flatMap((file) => readYaml(join(KUBERNETES_DIR, file)).map((manifest: Manifest) => ({ file, manifest })))
 
 /**
@@ -53,7 +54,10 @@ t.test('every Kubernetes manifest validates against its schema', async (t) => {
   )
   for (const { file, manifest } of manifests) {
     const Model = await modelFor(manifest.apiVersion, manifest.kind)
-    if (!Model) { t.fail(`${file}: no schema for ${manifest.apiVersion} ${manifest.kind}`); continue }
+    if (!Model) {
+      t.fail(`${file}: no schema for ${manifest.apiVersion} ${manifest.kind}`)
+      continue
+    }
     t.doesNotThrow(() => new Model(manifest).validate(), `${file}: ${manifest.apiVersion} ${manifest.kind} is valid`)
   }
 })
@@ -71,8 +75,12 @@ t.test('Deployment: probes, non-root, read-only root, resources from WORKERS × 
   const pod = deployment.spec.template.spec
   t.equal(pod.containers.length, 1)
   const container = pod.containers[0]
-  const env = Object.fromEntries(container.env.map((e: { name: string, value: string }) => [e.name, e.value]))
-  t.same(Object.keys(env).filter((name) => !(name in configSchema.shape)), [], 'every variable is one the service reads')
+  const env = Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]))
+  t.same(
+    Object.keys(env).filter((name) => !(name in configSchema.shape)),
+    [],
+    'every variable is one the service reads',
+  )
   t.doesNotThrow(() => configSchema.parse(env), 'and each value is valid')
   const config = configSchema.parse(env)
 
@@ -95,8 +103,10 @@ t.test('Deployment: probes, non-root, read-only root, resources from WORKERS × 
   const preStopSeconds = Number(container.lifecycle.preStop.exec.command[1])
   t.same(container.lifecycle.preStop.exec.command, ['sleep', String(preStopSeconds)], 'preStop sleeps while the endpoints update')
   t.ok(preStopSeconds > 0)
-  t.ok(pod.terminationGracePeriodSeconds * 1000 > preStopSeconds * 1000 + config.SHUTDOWN_GRACE_MS,
-    'terminationGracePeriodSeconds covers preStop and SHUTDOWN_GRACE_MS')
+  t.ok(
+    pod.terminationGracePeriodSeconds * 1000 > preStopSeconds * 1000 + config.SHUTDOWN_GRACE_MS,
+    'terminationGracePeriodSeconds covers preStop and SHUTDOWN_GRACE_MS',
+  )
   t.equal(deployment.spec.strategy.rollingUpdate.maxUnavailable, 0, 'a rollout never lowers capacity')
   t.equal(deployment.spec.replicas, undefined, 'the autoscaler owns the replica count')
 })
@@ -107,13 +117,19 @@ t.test('Service, autoscaler and disruption budget point at the Deployment', asyn
   t.same(deployment.spec.selector.matchLabels, labels, "the Deployment's selector matches its pods")
   const service = only('Service')
   t.same(service.spec.selector, labels, "the Service selects the Deployment's pods")
-  t.same(service.spec.ports.map((p: { targetPort: string }) => p.targetPort), ['http'])
+  t.same(
+    service.spec.ports.map((p: { targetPort: string }) => p.targetPort),
+    ['http'],
+  )
   const pdb = only('PodDisruptionBudget')
   t.same(pdb.spec.selector.matchLabels, labels, "the budget covers the Deployment's pods")
   const hpa = only('HorizontalPodAutoscaler')
   t.same(hpa.spec.scaleTargetRef, { apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name })
   t.ok(hpa.spec.minReplicas >= 2, 'at least two pods, so that the budget allows a drain without an outage')
-  t.same(hpa.spec.metrics.map((m: { resource: { name: string } }) => m.resource.name), ['cpu'])
+  t.same(
+    hpa.spec.metrics.map((m: { resource: { name: string } }) => m.resource.name),
+    ['cpu'],
+  )
 })
 
 t.test('compose.yaml validates against the Compose specification and agrees with the image and the gateway', async (t) => {
@@ -132,8 +148,11 @@ t.test('compose.yaml validates against the Compose specification and agrees with
   const gateway = compose.services.gateway
   t.ok(replica.deploy.replicas >= 2, 'several replicas')
   t.doesNotThrow(() => configSchema.parse(replica.environment), 'every variable of the replicas is valid')
-  t.equal(Number(replica.deploy.resources.limits.cpus), Number(replica.environment.WORKERS) * Number(replica.environment.ORT_THREADS ?? 1),
-    'CPU limit = WORKERS × ORT_THREADS')
+  t.equal(
+    Number(replica.deploy.resources.limits.cpus),
+    Number(replica.environment.WORKERS) * Number(replica.environment.ORT_THREADS ?? 1),
+    'CPU limit = WORKERS × ORT_THREADS',
+  )
   const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')
   const imageCheck = /HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile)?.[1]
   t.same(replica.healthcheck.test, ['CMD', ...JSON.parse(imageCheck ?? 'null')], "the health check is the image's")
@@ -142,6 +161,10 @@ t.test('compose.yaml validates against the Compose specification and agrees with
   const template = readFileSync(join(repoRoot, 'deploy', 'nginx', 'scrawl.conf'), 'utf8')
   const placeholders = [...new Set([...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort()
   t.same(placeholders, ['SCRAWL_LISTEN', 'SCRAWL_UPSTREAM_SERVERS'])
-  t.same(placeholders.filter((name) => !(name in gateway.environment)), [], 'the gateway gets every name the template needs')
+  t.same(
+    placeholders.filter((name) => !(name in gateway.environment)),
+    [],
+    'the gateway gets every name the template needs',
+  )
   t.ok(gateway.volumes.includes('./nginx/scrawl.conf:/etc/nginx/templates/default.conf.template:ro'), 'and the template itself')
 })

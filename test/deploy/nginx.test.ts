@@ -24,7 +24,7 @@ type Behaviour = 'ok' | 'busy' | 'drop'
 /** A stand-in replica: records what it was sent, then answers as `behaviour` says. */
 interface Upstream {
   readonly address: string
-  readonly seen: { method: string, requestId: string, bodyBytes: number }[]
+  readonly seen: { method: string; requestId: string; bodyBytes: number }[]
   close(): Promise<void>
 }
 
@@ -32,11 +32,16 @@ async function startUpstream(behaviour: Behaviour): Promise<Upstream> {
   const seen: Upstream['seen'] = []
   const server: Server = createServer((request: IncomingMessage, response) => {
     let bodyBytes = 0
-    request.on('data', (chunk: Buffer) => { bodyBytes += chunk.length })
+    request.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length
+    })
     request.on('end', () => {
       const requestId = String(request.headers['x-request-id'] ?? '')
       seen.push({ method: request.method ?? '', requestId, bodyBytes })
-      if (behaviour === 'drop') { request.socket.destroy(); return }
+      if (behaviour === 'drop') {
+        request.socket.destroy()
+        return
+      }
       const status = behaviour === 'busy' ? 503 : 200
       const retryAfter = status === 503 ? { 'retry-after': '1' } : {}
       response.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId, ...retryAfter })
@@ -49,12 +54,16 @@ async function startUpstream(behaviour: Behaviour): Promise<Upstream> {
   return {
     address: `127.0.0.1:${address.port}`,
     seen,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
 /** Upstreams of the given behaviours behind a fresh gateway; both are stopped when `t` ends. */
-async function gatewayOver(t: Test, behaviours: readonly Behaviour[]): Promise<{ gateway: RunningGateway, upstreams: Upstream[] }> {
+async function gatewayOver(t: Test, behaviours: readonly Behaviour[]): Promise<{ gateway: RunningGateway; upstreams: Upstream[] }> {
   const upstreams = await Promise.all(behaviours.map(startUpstream))
   const gateway = await startGateway(upstreams.map((u) => u.address))
   t.teardown(async () => {
@@ -85,7 +94,10 @@ t.test('envsubst limited to the SCRAWL_ names (as the nginx image runs it) rende
   // host and request_id set too: were envsubst not limited, nginx's $host and $request_id would be replaced.
   const env = { ...process.env, SCRAWL_LISTEN: '127.0.0.1:8080', SCRAWL_UPSTREAM_SERVERS: servers, host: 'x', request_id: 'x' }
   // The image passes every variable whose name matches NGINX_ENVSUBST_FILTER (compose.yaml: ^SCRAWL_).
-  const names = Object.keys(env).filter((name) => /^SCRAWL_/.test(name)).map((name) => `\${${name}}`).join(' ')
+  const names = Object.keys(env)
+    .filter((name) => /^SCRAWL_/.test(name))
+    .map((name) => `\${${name}}`)
+    .join(' ')
   const rendered = execFileSync(ENVSUBST, [names], { input: TEMPLATE, env, encoding: 'utf8' })
   const expected = renderNginxConf(TEMPLATE, '127.0.0.1:8080', ['127.0.0.1:3001', '127.0.0.1:3002'])
   t.equal(rendered, expected, 'nginx variables such as $host and $request_id kept')
@@ -109,7 +121,11 @@ t.test('X-Request-Id: passed through, or generated and returned', { skip }, asyn
   const generated = await post(gateway.url, new Uint8Array(10))
   const id = generated.headers.get('x-request-id') ?? ''
   t.match(id, /^[0-9a-f]{32}$/, 'nginx made one ($request_id)')
-  t.same(upstreams[0].seen.map((s) => s.requestId), ['note-42', id], 'the replica got the same ids')
+  t.same(
+    upstreams[0].seen.map((s) => s.requestId),
+    ['note-42', id],
+    'the replica got the same ids',
+  )
 })
 
 t.test('a POST is sent on to the next replica when one answers 503 or drops the connection', { skip }, async (t) => {
@@ -125,7 +141,10 @@ t.test('a POST is sent on to the next replica when one answers 503 or drops the 
   const [busy, drop, ok] = upstreams as [Upstream, Upstream, Upstream]
   t.equal(ok.seen.length, 6, 'the healthy replica read each request once')
   t.ok(busy.seen.length > 0 && drop.seen.length > 0, 'the failing replicas were tried')
-  t.ok([...busy.seen, ...drop.seen].every((s) => s.method === 'POST' && s.bodyBytes === body.length), 'with the same POST and body')
+  t.ok(
+    [...busy.seen, ...drop.seen].every((s) => s.method === 'POST' && s.bodyBytes === body.length),
+    'with the same POST and body',
+  )
 })
 
 t.test('retries are bounded: 3 replicas at most, then the last 503 is the answer', { skip }, async (t) => {
@@ -133,7 +152,11 @@ t.test('retries are bounded: 3 replicas at most, then the last 503 is the answer
   const response = await post(gateway.url, new Uint8Array(10), { 'x-request-id': 'bounded' })
   t.equal(response.status, 503)
   t.equal(response.headers.get('retry-after'), '1', "the replica's Retry-After reaches the client")
-  t.equal(upstreams.reduce((sum, u) => sum + u.seen.length, 0), 3, 'three tries, not four')
+  t.equal(
+    upstreams.reduce((sum, u) => sum + u.seen.length, 0),
+    3,
+    'three tries, not four',
+  )
 })
 
 t.test('no replica reachable: 502 as problem details, with the request id', { skip }, async (t) => {

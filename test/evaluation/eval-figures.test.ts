@@ -26,11 +26,21 @@ if (!existsSync(DERIVED)) {
       t.teardown(() => classifier.close())
       for (const [set, stem] of Object.entries(TEST_SETS)) {
         const card = classifier.card.metrics.test[set]
-        const evaluation = await evaluateOnIdx(classifier, readIdxImages(`${DERIVED}/${stem}-images-idx3-ubyte.gz`), readIdxLabels(`${DERIVED}/${stem}-labels-idx1-ubyte.gz`))
+        const evaluation = await evaluateOnIdx(
+          classifier,
+          readIdxImages(`${DERIVED}/${stem}-images-idx3-ubyte.gz`),
+          readIdxLabels(`${DERIVED}/${stem}-labels-idx1-ubyte.gz`),
+        )
         t.equal(evaluation.count, card.count, `${set}: count`)
         const slack = ALLOWED_GLYPH_DIFFERENCE / evaluation.count + 5e-5
-        t.ok(Math.abs(evaluation.top1 - card.top1) <= slack, `${set}: top-1 ${evaluation.top1.toFixed(4)} in Node, ${card.top1} on the card`)
-        t.ok(Math.abs(evaluation.top3 - card.top3) <= slack, `${set}: top-3 ${evaluation.top3.toFixed(4)} in Node, ${card.top3} on the card`)
+        t.ok(
+          Math.abs(evaluation.top1 - card.top1) <= slack,
+          `${set}: top-1 ${evaluation.top1.toFixed(4)} in Node, ${card.top1} on the card`,
+        )
+        t.ok(
+          Math.abs(evaluation.top3 - card.top3) <= slack,
+          `${set}: top-3 ${evaluation.top3.toFixed(4)} in Node, ${card.top3} on the card`,
+        )
       }
     })
   }

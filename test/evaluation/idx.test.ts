@@ -4,7 +4,10 @@ import { idxImage, parseIdxImages, parseIdxLabels } from '../../src/evaluation/i
 
 function idxImagesBytes(count: number, rows: number, columns: number, pixels: number[]): Uint8Array {
   const header = Buffer.alloc(16)
-  header.writeUInt32BE(0x803, 0); header.writeUInt32BE(count, 4); header.writeUInt32BE(rows, 8); header.writeUInt32BE(columns, 12)
+  header.writeUInt32BE(0x803, 0)
+  header.writeUInt32BE(count, 4)
+  header.writeUInt32BE(rows, 8)
+  header.writeUInt32BE(columns, 12)
   return new Uint8Array(Buffer.concat([header, Buffer.from(pixels)]))
 }
 
@@ -16,7 +19,10 @@ t.test('reads raw and gzip IDX images and labels', async (t) => {
     t.same(Array.from(idxImage(images, 1)), [7, 8, 9, 10, 11, 12])
   }
   const labels = Buffer.alloc(10)
-  labels.writeUInt32BE(0x801, 0); labels.writeUInt32BE(2, 4); labels[8] = 65; labels[9] = 48
+  labels.writeUInt32BE(0x801, 0)
+  labels.writeUInt32BE(2, 4)
+  labels[8] = 65
+  labels[9] = 48
   t.same(Array.from(parseIdxLabels(new Uint8Array(gzipSync(labels)))), [65, 48])
 })
 

@@ -21,14 +21,21 @@ const XHTML_NAMESPACE = 'http://www.w3.org/1999/xhtml'
 const reading = new InProcessService()
 const app = await buildApp({ config: { bodyLimitBytes: 20 * 1024 * 1024, trustProxy: false, logLevel: 'silent' }, reading, logger: false })
 await reading.warmUp()
-t.teardown(async () => { await app.close(); await reading.close() })
+t.teardown(async () => {
+  await app.close()
+  await reading.close()
+})
 
 const post = (image: Buffer, contentType: string, query = '') =>
   app.inject({ method: 'POST', url: `/ocr${query}`, payload: image, headers: { 'content-type': contentType } })
 
 /** Parses XML strictly: any warning or error of the parser fails, so "parsed" means well-formed. */
 function parseXml(xml: string): Document {
-  const parser = new DOMParser({ onError: (level, message) => { throw new Error(`XML ${level}: ${message}`) } })
+  const parser = new DOMParser({
+    onError: (level, message) => {
+      throw new Error(`XML ${level}: ${message}`)
+    },
+  })
   return parser.parseFromString(xml, 'application/xhtml+xml')
 }
 
@@ -39,15 +46,23 @@ function byClass(root: Document | Element, hocrClass: string): Element[] {
 
 /** The hOCR `title` properties of an element (`bbox 1 2 3 4; x_wconf 90` → { bbox: '1 2 3 4', x_wconf: '90' }). */
 function properties(element: Element): Record<string, string> {
-  return Object.fromEntries((element.getAttribute('title') ?? '').split(';').map((p) => p.trim()).filter(Boolean).map((p) => {
-    const space = p.indexOf(' ')
-    return [p.slice(0, space), p.slice(space + 1)]
-  }))
+  return Object.fromEntries(
+    (element.getAttribute('title') ?? '')
+      .split(';')
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map((p) => {
+        const space = p.indexOf(' ')
+        return [p.slice(0, space), p.slice(space + 1)]
+      }),
+  )
 }
 
-const corners = (b: { x: number, y: number, width: number, height: number }): string => `${b.x} ${b.y} ${b.x + b.width} ${b.y + b.height}`
+const corners = (b: { x: number; y: number; width: number; height: number }): string => `${b.x} ${b.y} ${b.x + b.width} ${b.y + b.height}`
 const meta = (document: Document, name: string): string | null =>
-  Array.from(document.getElementsByTagName('meta')).find((m) => m.getAttribute('name') === name)?.getAttribute('content') ?? null
+  Array.from(document.getElementsByTagName('meta'))
+    .find((m) => m.getAttribute('name') === name)
+    ?.getAttribute('content') ?? null
 
 /** Checks an hOCR document against the JSON reading of the same image: every line, word and char, with boxes and confidences. */
 function checkHocrMatchesJson(t: Test, document: Document, json: OcrResult): void {
@@ -72,7 +87,8 @@ function checkHocrMatchesJson(t: Test, document: Document, json: OcrResult): voi
       const p = properties(hocrWord)
       if (hocrWord.textContent !== word.text) problems.push(`word ${l}.${w} reads ${hocrWord.textContent}, JSON ${word.text}`)
       if (p.bbox !== corners(word.box)) problems.push(`word ${l}.${w} bbox ${p.bbox}`)
-      if (!/^\d{1,3}$/.test(p.x_wconf) || Number(p.x_wconf) > 100 || Number(p.x_wconf) !== Math.round(word.confidence * 100)) problems.push(`word ${l}.${w} x_wconf ${p.x_wconf}`)
+      if (!/^\d{1,3}$/.test(p.x_wconf) || Number(p.x_wconf) > 100 || Number(p.x_wconf) !== Math.round(word.confidence * 100))
+        problems.push(`word ${l}.${w} x_wconf ${p.x_wconf}`)
       const chars = byClass(hocrWord, 'ocrx_cinfo')
       if (chars.length !== word.chars.length) problems.push(`word ${l}.${w}: ${chars.length} chars`)
       word.chars.forEach((char, c) => {
@@ -110,7 +126,10 @@ t.test('JSON stays the default; format=json is the same answer', async (t) => {
 })
 
 t.test('format=hocr is well-formed hOCR 1.2 whose lines, words and chars match the JSON', async (t) => {
-  for (const [name, image, type] of [['09_sign.png', SIGN, 'image/png'], ['10_wifi.jpg', PHOTO, 'image/jpeg']] as const) {
+  for (const [name, image, type] of [
+    ['09_sign.png', SIGN, 'image/png'],
+    ['10_wifi.jpg', PHOTO, 'image/jpeg'],
+  ] as const) {
     await t.test(name, async (t) => {
       const response = await post(image, type, '?format=hocr&alternatives=1')
       t.equal(response.statusCode, 200)
@@ -127,24 +146,53 @@ t.test('hOCR escapes what XML needs escaped and survives odd readings', async (t
   const box = (x: number, y: number, width: number, height: number) => ({ x, y, width, height })
   const nasty: OcrResult = {
     text: '<&> "\'\u0001é',
-    lines: [{
-      text: '<&> "\'\u0001é',
-      confidence: 0.5,
-      box: box(0, 0, 100, 20),
-      words: [
-        { text: '<&>', confidence: 1, box: box(0, 0, 30, 20), chars: ['<', '&', '>'].map((c, i) => ({ text: c, confidence: 1, box: box(i * 10, 0, 9, 20), alternatives: [] })) },
-        { text: '"\'\u0001é', confidence: 0.004, box: box(40, 0, 60, 20), chars: ['"', '\'', '\u0001', 'é'].map((c, i) => ({ text: c, confidence: 0.004, box: box(40 + i * 15, 0, 14, 20), alternatives: [] })) },
-      ],
-    }],
+    lines: [
+      {
+        text: '<&> "\'\u0001é',
+        confidence: 0.5,
+        box: box(0, 0, 100, 20),
+        words: [
+          {
+            text: '<&>',
+            confidence: 1,
+            box: box(0, 0, 30, 20),
+            chars: ['<', '&', '>'].map((c, i) => ({ text: c, confidence: 1, box: box(i * 10, 0, 9, 20), alternatives: [] })),
+          },
+          {
+            text: '"\'\u0001é',
+            confidence: 0.004,
+            box: box(40, 0, 60, 20),
+            chars: ['"', "'", '\u0001', 'é'].map((c, i) => ({
+              text: c,
+              confidence: 0.004,
+              box: box(40 + i * 15, 0, 14, 20),
+              alternatives: [],
+            })),
+          },
+        ],
+      },
+    ],
     image: { width: 100, height: 20 },
     model: { name: 'cnn"<&>', version: 'abc' },
     timingsMs: {},
   }
   const document = parseXml(toHocr(nasty, { system: 'scrawl 0.0.0' }))
   const words = byClass(document, 'ocrx_word')
-  t.same(words.map((w) => w.textContent), ['<&>', '"\'é'], 'markup characters come back as text; a control character XML cannot hold is dropped')
-  t.same(words.map((w) => properties(w).x_wconf), ['100', '0'], 'x_wconf is a whole percentage')
-  t.same(words.map((w) => properties(w).bbox), ['0 0 30 20', '40 0 100 20'], 'bbox right and bottom are exclusive')
+  t.same(
+    words.map((w) => w.textContent),
+    ['<&>', '"\'é'],
+    'markup characters come back as text; a control character XML cannot hold is dropped',
+  )
+  t.same(
+    words.map((w) => properties(w).x_wconf),
+    ['100', '0'],
+    'x_wconf is a whole percentage',
+  )
+  t.same(
+    words.map((w) => properties(w).bbox),
+    ['0 0 30 20', '40 0 100 20'],
+    'bbox right and bottom are exclusive',
+  )
   t.equal(meta(document, 'ocr-system'), 'scrawl 0.0.0 (model cnn"<&> abc)', 'attribute values are escaped too')
 
   const empty = parseXml(toHocr({ ...nasty, text: '', lines: [] }, { system: 'scrawl 0.0.0' }))
@@ -152,14 +200,16 @@ t.test('hOCR escapes what XML needs escaped and survives odd readings', async (t
   t.equal(byClass(empty, 'ocr_line').length, 0)
 })
 
-t.test('format=png answers the picture with the reading\'s boxes drawn', async (t) => {
+t.test("format=png answers the picture with the reading's boxes drawn", async (t) => {
   const response = await post(SIGN, 'image/png', '?format=png')
   t.equal(response.statusCode, 200)
   t.equal(response.headers['content-type'], 'image/png')
   const picture = await sharp(response.rawPayload).raw().toBuffer({ resolveWithObject: true })
   t.same([picture.info.width, picture.info.height], [1400, 700], 'the size of the upload')
   const json = (await post(SIGN, 'image/png')).json<OcrResult>()
-  const expected = await sharp(await renderAnnotated(SIGN, json.lines, 1400 * 700)).raw().toBuffer()
+  const expected = await sharp(await renderAnnotated(SIGN, json.lines, 1400 * 700))
+    .raw()
+    .toBuffer()
   t.ok(picture.data.equals(expected), 'the boxes of this reading, drawn as `scrawl --boxes` draws them')
   const bare = await sharp(SIGN).flatten({ background: '#ffffff' }).raw().toBuffer()
   t.notOk(picture.data.equals(bare), 'something is drawn over the upload')

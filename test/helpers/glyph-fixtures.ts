@@ -26,10 +26,12 @@ const INK_BELOW = 128
  */
 export async function loadFixtureMasks(directory: string = FIXTURE_DIR): Promise<GlyphFixture[]> {
   const manifest = JSON.parse(readFileSync(`${directory}/manifest.json`, 'utf8')) as { file: string; label?: string | null }[]
-  return Promise.all(manifest.map(async ({ file, label = null }) => {
-    const { data, info } = await sharp(`${directory}/${file}`).greyscale().raw().toBuffer({ resolveWithObject: true })
-    const mask = new Uint8Array(info.width * info.height)
-    for (let i = 0; i < mask.length; i++) mask[i] = data[i * info.channels] < INK_BELOW ? 1 : 0
-    return { file, label, mask: { width: info.width, height: info.height, data: mask } }
-  }))
+  return Promise.all(
+    manifest.map(async ({ file, label = null }) => {
+      const { data, info } = await sharp(`${directory}/${file}`).greyscale().raw().toBuffer({ resolveWithObject: true })
+      const mask = new Uint8Array(info.width * info.height)
+      for (let i = 0; i < mask.length; i++) mask[i] = data[i * info.channels] < INK_BELOW ? 1 : 0
+      return { file, label, mask: { width: info.width, height: info.height, data: mask } }
+    }),
+  )
 }

@@ -2,9 +2,14 @@ import type { BinaryImage, GrayImage } from '../../src/pipeline/image.js'
 
 /** A binary image from rows of '#' (ink) and '.' (paper). */
 export function binaryFromRows(rows: readonly string[]): BinaryImage {
-  const height = rows.length, width = rows[0].length
+  const height = rows.length,
+    width = rows[0].length
   const data = new Uint8Array(width * height)
-  rows.forEach((row, y) => [...row].forEach((ch, x) => { data[y * width + x] = ch === '#' ? 1 : 0 }))
+  rows.forEach((row, y) =>
+    [...row].forEach((ch, x) => {
+      data[y * width + x] = ch === '#' ? 1 : 0
+    }),
+  )
   return { width, height, data }
 }
 

@@ -70,7 +70,10 @@ function freePort(): Promise<number> {
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
     socket.once('error', () => resolve(false))
   })
 }
@@ -88,20 +91,23 @@ export async function startGateway(servers: readonly string[]): Promise<RunningG
   const url = `http://127.0.0.1:${port}`
   for (const sub of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub))
   writeFileSync(join(dir, 'scrawl.conf'), renderNginxConf(readFileSync(NGINX_TEMPLATE_PATH, 'utf8'), `127.0.0.1:${port}`, servers))
-  writeFileSync(join(dir, 'nginx.conf'), [
-    'daemon off;',
-    'master_process off;',
-    `pid ${join(dir, 'nginx.pid')};`,
-    `error_log ${join(dir, 'error.log')} warn;`,
-    'events { worker_connections 512; }',
-    'http {',
-    "  log_format scrawl '$scrawl_request_id $status $upstream_addr $upstream_status';",
-    `  access_log ${join(dir, 'access.log')} scrawl;`,
-    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((sub) => `  ${sub}_temp_path ${join(dir, sub)};`),
-    `  include ${join(dir, 'scrawl.conf')};`,
-    '}',
-    '',
-  ].join('\n'))
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    [
+      'daemon off;',
+      'master_process off;',
+      `pid ${join(dir, 'nginx.pid')};`,
+      `error_log ${join(dir, 'error.log')} warn;`,
+      'events { worker_connections 512; }',
+      'http {',
+      "  log_format scrawl '$scrawl_request_id $status $upstream_addr $upstream_status';",
+      `  access_log ${join(dir, 'access.log')} scrawl;`,
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((sub) => `  ${sub}_temp_path ${join(dir, sub)};`),
+      `  include ${join(dir, 'scrawl.conf')};`,
+      '}',
+      '',
+    ].join('\n'),
+  )
   const args = ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf')]
   const child = spawn(NGINX_BINARY, args, { stdio: ['ignore', 'inherit', 'inherit'] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -17,8 +17,8 @@ export function pngHeaderBomb(width: number, height: number): Buffer {
   const header = Buffer.alloc(13)
   header.writeUInt32BE(width, 0)
   header.writeUInt32BE(height, 4)
-  header[8] = 8   // bit depth
-  header[9] = 0   // greyscale
+  header[8] = 8 // bit depth
+  header[9] = 0 // greyscale
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
@@ -35,10 +35,10 @@ export function whitePng(width: number, height: number): Buffer {
   const header = Buffer.alloc(13)
   header.writeUInt32BE(width, 0)
   header.writeUInt32BE(height, 4)
-  header[8] = 8   // bit depth
-  header[9] = 0   // greyscale
+  header[8] = 8 // bit depth
+  header[9] = 0 // greyscale
   const row = Buffer.alloc(1 + width, 255)
-  row[0] = 0      // filter: none
+  row[0] = 0 // filter: none
   const raw = Buffer.alloc(row.length * height, row)
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -51,7 +51,13 @@ export function parseAnswer(raw: string, closed: boolean): RawAnswer {
   }
   const length = Number(headers['content-length'] ?? Number.NaN)
   const rest = headerEnd < 0 ? '' : raw.slice(headerEnd + 4)
-  return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0), headers, body: Number.isNaN(length) ? rest : rest.slice(0, length), closed, raw }
+  return {
+    status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0),
+    headers,
+    body: Number.isNaN(length) ? rest : rest.slice(0, length),
+    closed,
+    raw,
+  }
 }
 
 /** An open raw connection: what it has received so far, and whether the server closed it. */
@@ -68,13 +74,21 @@ export interface RawConnection {
 /** Opens a connection to 127.0.0.1:port and writes `data` (e.g. headers and part of a body). */
 export async function openRaw(port: number, data: string | Buffer = ''): Promise<RawConnection> {
   const socket = connect({ host: '127.0.0.1', port })
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject) })
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve)
+    socket.once('error', reject)
+  })
   const chunks: Buffer[] = []
   let closed = false
   socket.on('data', (chunk: Buffer) => chunks.push(chunk))
   // A reset while we still write is the server refusing the rest of the body: the answer is what counts.
   socket.on('error', () => undefined)
-  const closedByServer = new Promise<void>((resolve) => socket.once('close', () => { closed = true; resolve() }))
+  const closedByServer = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closed = true
+      resolve()
+    }),
+  )
   if (data.length > 0) socket.write(data)
   const received = (): string => Buffer.concat(chunks).toString('latin1')
   return {
@@ -84,7 +98,12 @@ export async function openRaw(port: number, data: string | Buffer = ''): Promise
     isClosed: () => closed,
     async answer(waitMs: number): Promise<RawAnswer> {
       let timer: NodeJS.Timeout | undefined
-      await Promise.race([closedByServer, new Promise((r) => { timer = setTimeout(r, waitMs) })])
+      await Promise.race([
+        closedByServer,
+        new Promise((r) => {
+          timer = setTimeout(r, waitMs)
+        }),
+      ])
       clearTimeout(timer)
       return parseAnswer(received(), closed)
     },

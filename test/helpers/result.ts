@@ -3,7 +3,10 @@ import type { Box } from '../../src/pipeline/image.js'
 import { ocrResultSchema } from '../../src/reading/result.js'
 
 const inside = (inner: Box, outer: Box): boolean =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height
 
 /**
  * Checks every field of an OCR response: the schema, boxes inside the image, each char's box in
@@ -27,11 +30,15 @@ export function checkOcrResponse(t: Test, body: unknown, alternatives: number): 
       word.chars.forEach((char, c) => {
         if (!inside(char.box, word.box)) problems.push(`line ${l} word ${w} char ${c} box outside its word`)
         if (c > 0 && char.box.x < word.chars[c - 1].box.x) problems.push(`line ${l} word ${w} char ${c} out of order`)
-        if (char.text !== '.' && char.alternatives.length !== alternatives) problems.push(`char ${l}.${w}.${c} has ${char.alternatives.length} alternatives`)
-        for (let a = 1; a < char.alternatives.length; a++) if (char.alternatives[a].confidence > char.alternatives[a - 1].confidence) problems.push(`char ${l}.${w}.${c} alternatives not sorted`)
+        if (char.text !== '.' && char.alternatives.length !== alternatives)
+          problems.push(`char ${l}.${w}.${c} has ${char.alternatives.length} alternatives`)
+        for (let a = 1; a < char.alternatives.length; a++)
+          if (char.alternatives[a].confidence > char.alternatives[a - 1].confidence)
+            problems.push(`char ${l}.${w}.${c} alternatives not sorted`)
       })
     })
-    if (l > 0 && line.box.y + line.box.height / 2 < result.lines[l - 1].box.y + result.lines[l - 1].box.height / 2) problems.push(`line ${l} above line ${l - 1}`)
+    if (l > 0 && line.box.y + line.box.height / 2 < result.lines[l - 1].box.y + result.lines[l - 1].box.height / 2)
+      problems.push(`line ${l} above line ${l - 1}`)
   })
   if (result.text !== result.lines.map((l) => l.text).join('\n')) problems.push('text is not the lines joined by newlines')
   t.same(problems, [], 'boxes nest, order holds, texts add up')

@@ -55,8 +55,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${logs.join('\n')}`)
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`server was not ready in ${START_TIMEOUT_MS} ms:\n${logs.join('\n')}`) }
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server was not ready in ${START_TIMEOUT_MS} ms:\n${logs.join('\n')}`)
+    }
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    )
     if (ready) break
     await new Promise((r) => setTimeout(r, READY_POLL_MS))
   }
@@ -74,10 +80,23 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 }
 
 /** POSTs an image to `/ocr` and returns status, headers and the parsed body. */
-export async function postImage(url: string, image: Uint8Array, contentType = 'image/jpeg', query = ''): Promise<{ status: number, headers: Headers, body: any }> {
-  const response = await fetch(`${url}/ocr${query}`, { method: 'POST', body: image as Uint8Array<ArrayBuffer>, headers: { 'content-type': contentType } })
+export async function postImage(
+  url: string,
+  image: Uint8Array,
+  contentType = 'image/jpeg',
+  query = '',
+): Promise<{ status: number; headers: Headers; body: any }> {
+  const response = await fetch(`${url}/ocr${query}`, {
+    method: 'POST',
+    body: image as Uint8Array<ArrayBuffer>,
+    headers: { 'content-type': contentType },
+  })
   const text = await response.text()
   let body: unknown = text
-  try { body = JSON.parse(text) } catch { /* not JSON: keep the text for the assertion message */ }
+  try {
+    body = JSON.parse(text)
+  } catch {
+    /* not JSON: keep the text for the assertion message */
+  }
   return { status: response.status, headers: response.headers, body }
 }

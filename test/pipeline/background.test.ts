@@ -14,12 +14,14 @@ const gradientPage = grayFrom(200, 120, (x, y) => {
 
 t.test('flattening makes uneven paper white and keeps the ink dark', async (t) => {
   const flat = flattenBackground(gradientPage, OPTIONS)
-  let worstPaper = 1, worstInk = 0
-  for (let y = 0; y < 120; y++) for (let x = 0; x < 200; x++) {
-    const v = flat.data[y * 200 + x]
-    if (isStroke(x, y)) worstInk = Math.max(worstInk, v)
-    else if (y < 25 || y > 95) worstPaper = Math.min(worstPaper, v)
-  }
+  let worstPaper = 1,
+    worstInk = 0
+  for (let y = 0; y < 120; y++)
+    for (let x = 0; x < 200; x++) {
+      const v = flat.data[y * 200 + x]
+      if (isStroke(x, y)) worstInk = Math.max(worstInk, v)
+      else if (y < 25 || y > 95) worstPaper = Math.min(worstPaper, v)
+    }
   t.ok(worstPaper > 0.9, `paper at least ${worstPaper.toFixed(3)}`)
   t.ok(worstInk < 0.45, `ink at most ${worstInk.toFixed(3)}`)
   // A global threshold on the raw image fails on this page; on the flattened one it finds exactly the strokes.
@@ -33,11 +35,18 @@ t.test('a hard shadow edge stays an edge in the estimate, not a band of ink', as
   const shadowed = grayFrom(160, 80, (x) => (x < 80 ? 0.9 : 0.45))
   const flat = flattenBackground(shadowed, OPTIONS)
   const ink = binarize(flat, 0.6)
-  t.equal(ink.data.reduce((s, v) => s + v, 0), 0, 'no pixel of the shadow turns to ink')
+  t.equal(
+    ink.data.reduce((s, v) => s + v, 0),
+    0,
+    'no pixel of the shadow turns to ink',
+  )
 })
 
 t.test('the estimate is on the cell grid', async (t) => {
-  const estimate = estimateBackground(grayFrom(20, 9, () => 0.8), OPTIONS)
+  const estimate = estimateBackground(
+    grayFrom(20, 9, () => 0.8),
+    OPTIONS,
+  )
   t.equal(estimate.width, 3)
   t.equal(estimate.height, 2)
   for (const v of estimate.data) t.ok(Math.abs(v - 0.8) < 1e-6)

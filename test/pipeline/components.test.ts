@@ -14,44 +14,34 @@ function floodFillLabels(image: BinaryImage): Int32Array {
     const stack = [start]
     while (stack.length > 0) {
       const i = stack.pop()!
-      const x = i % width, y = (i - x) / width
-      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-        const xx = x + dx, yy = y + dy
-        if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue
-        const j = yy * width + xx
-        if (data[j] !== 0 && labels[j] === 0) { labels[j] = next; stack.push(j) }
-      }
+      const x = i % width,
+        y = (i - x) / width
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx,
+            yy = y + dy
+          if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue
+          const j = yy * width + xx
+          if (data[j] !== 0 && labels[j] === 0) {
+            labels[j] = next
+            stack.push(j)
+          }
+        }
     }
   }
   return labels
 }
 
 t.test('labels 8-connected blobs in raster order', async (t) => {
-  const image = binaryFromRows([
-    '##..#',
-    '.#..#',
-    '..#..',
-    '.....',
-    '#...#',
-  ])
+  const image = binaryFromRows(['##..#', '.#..#', '..#..', '.....', '#...#'])
   const { labels, count } = labelComponents(image)
   // The diagonal step (1,1)→(2,2) joins the first blob; (4,0)-(4,1) is the second.
-  t.same(Array.from(labels), [
-    1, 1, 0, 0, 2,
-    0, 1, 0, 0, 2,
-    0, 0, 1, 0, 0,
-    0, 0, 0, 0, 0,
-    3, 0, 0, 0, 4,
-  ])
+  t.same(Array.from(labels), [1, 1, 0, 0, 2, 0, 1, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 4])
   t.equal(count, 4)
 })
 
 t.test('a U shape whose arms meet late is one component', async (t) => {
-  const { labels, count } = labelComponents(binaryFromRows([
-    '#...#',
-    '#...#',
-    '#####',
-  ]))
+  const { labels, count } = labelComponents(binaryFromRows(['#...#', '#...#', '#####']))
   t.equal(count, 1)
   t.equal(labels.filter((l) => l === 1).length, 9)
 })

@@ -7,11 +7,13 @@ const OPTIONS = { maxInputPixels: 10_000_000, workingPixels: 2400, maxUpscale: 2
 
 /** A 60 × 40 white image with a black 10 × 10 block in its top-left corner. */
 async function cornerBlock(): Promise<Sharp> {
-  const block = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } }).png().toBuffer()
+  const block = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer()
   return sharp({ create: { width: 60, height: 40, channels: 3, background: '#fff' } }).composite([{ input: block, left: 0, top: 0 }])
 }
 
-const valueAt = (gray: { width: number, data: Float32Array }, x: number, y: number): number => gray.data[y * gray.width + x]
+const valueAt = (gray: { width: number; data: Float32Array }, x: number, y: number): number => gray.data[y * gray.width + x]
 
 t.test('decodes to the working size, keeping the aspect ratio', async (t) => {
   const png = await (await cornerBlock()).png().toBuffer()
@@ -42,9 +44,13 @@ t.test('honours EXIF orientation: sizes and boxes are those of the upright pictu
 })
 
 t.test('flattens transparency onto white paper', async (t) => {
-  const ink = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } }).png().toBuffer()
+  const ink = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 1 } } })
+    .png()
+    .toBuffer()
   const drawing = await sharp({ create: { width: 40, height: 30, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: ink, left: 16, top: 11 }]).png().toBuffer()
+    .composite([{ input: ink, left: 16, top: 11 }])
+    .png()
+    .toBuffer()
   const decoded = await decodeImage(drawing, { ...OPTIONS, workingPixels: 1200 })
   t.ok(valueAt(decoded.gray, 2, 2) > 0.95, 'transparent background is white, not black')
   t.ok(valueAt(decoded.gray, 20, 15) < 0.05, 'the ink is black')
@@ -62,9 +68,17 @@ t.test('refuses bad input with an ImageInputError', async (t) => {
 t.test('refuses extreme shapes from the header, naming the limit, before decoding a pixel', async (t) => {
   const limits = { maxInputPixels: 50_000_000, maxImageSide: 30_000, maxAspectRatio: 20 }
   // 1 × 50,000,000: exactly at the pixel limit, ~100 KB, and ~24 s of libvips time if decoded.
-  await t.rejects(decodeImage(whitePng(1, 50_000_000), { ...OPTIONS, ...limits }), { name: 'ImageInputError', reason: 'side-too-long', message: /30000 pixels/ })
+  await t.rejects(decodeImage(whitePng(1, 50_000_000), { ...OPTIONS, ...limits }), {
+    name: 'ImageInputError',
+    reason: 'side-too-long',
+    message: /30000 pixels/,
+  })
   await t.rejects(readImageHeader(whitePng(2100, 100), limits), { reason: 'too-elongated', message: /21:1.*20:1/ })
-  await t.rejects(readImageHeader(whitePng(100, 2100), limits), { name: 'ImageInputError', reason: 'too-elongated' }, 'tall as well as wide')
+  await t.rejects(
+    readImageHeader(whitePng(100, 2100), limits),
+    { name: 'ImageInputError', reason: 'too-elongated' },
+    'tall as well as wide',
+  )
   const header = await readImageHeader(whitePng(2000, 100), limits)
   t.same([header.width, header.height], [2000, 100], '20:1 is within the limit')
   const decoded = await decodeImage(whitePng(2000, 100), { ...OPTIONS, ...limits })
@@ -86,7 +100,9 @@ t.test('HEIC/HEIF is recognised by its ftyp brands and refused as unsupported; A
   t.notOk(isHeic(ftyp('isom', 'mp41')), 'an MP4 is not HEIC (and fails as unreadable)')
   t.notOk(isHeic(Buffer.from('ftypheic')), 'too short to tell')
   await t.rejects(decodeImage(ftyp('heic', 'mif1', 'heic'), OPTIONS), { reason: 'unsupported-format', message: /HEIC.*JPEG, PNG, WebP/ })
-  const avif = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } }).avif().toBuffer()
+  const avif = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#fff' } })
+    .avif()
+    .toBuffer()
   t.equal((await decodeImage(avif, OPTIONS)).format, 'heif', 'AVIF is decoded')
 })
 

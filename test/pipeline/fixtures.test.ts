@@ -6,8 +6,15 @@ import { Reader } from '../../src/reading/reader.js'
 import { repoRoot } from '../helpers/data.js'
 import { charBoxes, iou, layoutShape, textShape } from '../helpers/layout.js'
 
-interface TruthChar { text: string, box: Box }
-interface TruthPage { width: number, height: number, lines: Array<{ text: string, words: Array<{ text: string, chars: TruthChar[] }> }> }
+interface TruthChar {
+  text: string
+  box: Box
+}
+interface TruthPage {
+  width: number
+  height: number
+  lines: Array<{ text: string; words: Array<{ text: string; chars: TruthChar[] }> }>
+}
 
 const notesDir = join(repoRoot, 'fixtures', 'notes')
 const truth: Record<string, TruthPage> = JSON.parse(readFileSync(join(notesDir, 'boxes.json'), 'utf8'))
@@ -24,7 +31,11 @@ for (const [file, page] of Object.entries(truth)) {
     const found = await reader.recognize(readFileSync(join(notesDir, file)), { context: false })
     t.equal(found.image.width, page.width)
     t.equal(found.image.height, page.height)
-    t.same(layoutShape(found), page.lines.map((l) => textShape(l.text)), 'lines, words, letters and periods')
+    t.same(
+      layoutShape(found),
+      page.lines.map((l) => textShape(l.text)),
+      'lines, words, letters and periods',
+    )
     const foundBoxes = charBoxes(found)
     const truthBoxes = page.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
     if (foundBoxes.length !== truthBoxes.length) return

@@ -1,14 +1,31 @@
 import t from 'tap'
 import { labelComponents } from '../../src/pipeline/components.js'
 import {
-  type Candidate, boundMaskSize, candidateMask, classifyBySize, gatherCandidates, mergeFragments, splitTouching, typicalLetterHeight,
+  type Candidate,
+  boundMaskSize,
+  candidateMask,
+  classifyBySize,
+  gatherCandidates,
+  mergeFragments,
+  splitTouching,
+  typicalLetterHeight,
 } from '../../src/pipeline/letters.js'
 import { binaryFromRows, rowsFromBinary } from '../helpers/images.js'
 
-const candidate = (x: number, y: number, width: number, height: number, area = width * height): Candidate =>
-  ({ box: { x, y, width, height }, labels: [x + 1], area })
+const candidate = (x: number, y: number, width: number, height: number, area = width * height): Candidate => ({
+  box: { x, y, width, height },
+  labels: [x + 1],
+  area,
+})
 
-const LIMITS = { speckAreaStrokes: 0.5, dotMaxSize: 0.3, borderObjectHeights: 2.5, borderSliverHeights: 0.5, maxPageFraction: 0.5, maxLetterHeights: 6 }
+const LIMITS = {
+  speckAreaStrokes: 0.5,
+  dotMaxSize: 0.3,
+  borderObjectHeights: 2.5,
+  borderSliverHeights: 0.5,
+  maxPageFraction: 0.5,
+  maxLetterHeights: 6,
+}
 
 t.test('specks, page edges and rules are dropped; dots are set aside', async (t) => {
   const letter = candidate(50, 50, 20, 30, 200)
@@ -38,8 +55,8 @@ t.test('typical letter height ignores specks', async (t) => {
 })
 
 t.test('fragments of one letter merge; separate letters do not', async (t) => {
-  const vertical = candidate(10, 0, 4, 40)        // E's spine
-  const bar = candidate(12, 0, 20, 4)             // its top bar, overlapping the spine
+  const vertical = candidate(10, 0, 4, 40) // E's spine
+  const bar = candidate(12, 0, 20, 4) // its top bar, overlapping the spine
   const nextLetter = candidate(45, 0, 25, 40)
   const merged = mergeFragments([vertical, bar, nextLetter], 25, 40, { minOverlap: 0.5, fragmentWidth: 0.65, maxMergedHeights: 1.5 })
   t.equal(merged.length, 2)
@@ -50,37 +67,36 @@ t.test('fragments of one letter merge; separate letters do not', async (t) => {
 
 t.test('a thin stroke touching a letter joins it (a W drawn as V and a stroke), two touching letters do not', async (t) => {
   const options = { minOverlap: 0.5, fragmentWidth: 0.65, maxMergedHeights: 1.5 }
-  const v = candidate(0, 0, 34, 40), stroke = candidate(34, 0, 15, 36)
+  const v = candidate(0, 0, 34, 40),
+    stroke = candidate(34, 0, 15, 36)
   t.equal(mergeFragments([v, stroke], 32, 40, options).length, 1)
-  const h = candidate(0, 0, 30, 40), a = candidate(30, 0, 30, 40)
+  const h = candidate(0, 0, 30, 40),
+    a = candidate(30, 0, 30, 40)
   t.equal(mergeFragments([h, a], 30, 40, options).length, 2)
 })
 
 t.test('two touching letters are cut at the projection minimum', async (t) => {
   // Two 5-wide "O"s joined by a 1-pixel bridge.
-  const ink = binaryFromRows([
-    '#####.#####',
-    '#...###...#',
-    '#...#.#...#',
-    '#####.#####',
-  ])
+  const ink = binaryFromRows(['#####.#####', '#...###...#', '#...#.#...#', '#####.#####'])
   const { labels, count } = labelComponents(ink)
   t.equal(count, 1)
   const [whole] = gatherCandidates(ink, labels, count)
   const pieces = splitTouching(whole, ink, labels, 5, 1, { minWidthRatio: 1.7, minAspect: 1.5, maxCutInkStrokes: 2.5 })
   t.equal(pieces.length, 2)
   // The one-pixel bridge in the cut column goes to the right-hand piece.
-  t.same(pieces.map((p) => p.box), [{ x: 0, y: 0, width: 5, height: 4 }, { x: 5, y: 0, width: 6, height: 4 }])
+  t.same(
+    pieces.map((p) => p.box),
+    [
+      { x: 0, y: 0, width: 5, height: 4 },
+      { x: 5, y: 0, width: 6, height: 4 },
+    ],
+  )
   const narrow = splitTouching(whole, ink, labels, 8, 1, { minWidthRatio: 1.7, minAspect: 1.5, maxCutInkStrokes: 2.5 })
   t.equal(narrow.length, 1, 'not wide enough for two letters of width 8')
 })
 
 t.test('a candidate mask holds its own ink only', async (t) => {
-  const ink = binaryFromRows([
-    '##.#',
-    '#..#',
-    '####',
-  ])
+  const ink = binaryFromRows(['##.#', '#..#', '####'])
   const image = binaryFromRows(['##..', '#...', '#...'])
   const { labels, count } = labelComponents(image)
   const [c] = gatherCandidates(image, labels, count)

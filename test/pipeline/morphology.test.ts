@@ -7,11 +7,12 @@ import { binaryFromRows, grayFrom, randomBinary, rowsFromBinary, seededRandom } 
 function bruteDilate(image: BinaryImage, rx: number, ry: number): Uint8Array {
   const { width, height, data } = image
   const out = new Uint8Array(width * height)
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
-    if (!data[y * width + x]) continue
-    for (let yy = Math.max(0, y - ry); yy <= Math.min(height - 1, y + ry); yy++)
-      for (let xx = Math.max(0, x - rx); xx <= Math.min(width - 1, x + rx); xx++) out[yy * width + xx] = 1
-  }
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if (!data[y * width + x]) continue
+      for (let yy = Math.max(0, y - ry); yy <= Math.min(height - 1, y + ry); yy++)
+        for (let xx = Math.max(0, x - rx); xx <= Math.min(width - 1, x + rx); xx++) out[yy * width + xx] = 1
+    }
   return out
 }
 
@@ -25,7 +26,12 @@ t.test('dilation by a rectangle', async (t) => {
 
 t.test('dilation agrees with a brute-force reference', async (t) => {
   const random = seededRandom(3)
-  for (const [rx, ry] of [[1, 1], [2, 0], [0, 3], [3, 2]]) {
+  for (const [rx, ry] of [
+    [1, 1],
+    [2, 0],
+    [0, 3],
+    [3, 2],
+  ]) {
     const image = randomBinary(31, 23, 0.05, random)
     t.same(Array.from(dilate(image, rx, ry).data), Array.from(bruteDilate(image, rx, ry)), `radius ${rx}×${ry}`)
   }
@@ -33,8 +39,17 @@ t.test('dilation agrees with a brute-force reference', async (t) => {
 
 t.test('grey rank filters and box blur', async (t) => {
   const image = grayFrom(5, 1, (x) => [0.1, 0.9, 0.2, 0.3, 0.4][x])
-  t.same(Array.from(rankFilter(image, 1, 'max').data).map((v) => +v.toFixed(2)), [0.9, 0.9, 0.9, 0.4, 0.4])
-  t.same(Array.from(rankFilter(image, 1, 'min').data).map((v) => +v.toFixed(2)), [0.1, 0.1, 0.2, 0.2, 0.3])
-  const blurred = boxBlur(grayFrom(3, 1, (x) => [0, 3, 6][x]), 1)
+  t.same(
+    Array.from(rankFilter(image, 1, 'max').data).map((v) => +v.toFixed(2)),
+    [0.9, 0.9, 0.9, 0.4, 0.4],
+  )
+  t.same(
+    Array.from(rankFilter(image, 1, 'min').data).map((v) => +v.toFixed(2)),
+    [0.1, 0.1, 0.2, 0.2, 0.3],
+  )
+  const blurred = boxBlur(
+    grayFrom(3, 1, (x) => [0, 3, 6][x]),
+    1,
+  )
   t.same(Array.from(blurred.data), [1.5, 3, 4.5])
 })

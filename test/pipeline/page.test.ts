@@ -3,12 +3,19 @@ import { estimateBackground } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import type { GrayImage } from '../../src/pipeline/image.js'
 import {
-  convexHull, distanceInside, findSheet, insideHalfPlanes, polygonArea, simplifyConvex, type Point,
+  convexHull,
+  distanceInside,
+  findSheet,
+  insideHalfPlanes,
+  polygonArea,
+  simplifyConvex,
+  type Point,
 } from '../../src/pipeline/page.js'
 import { grayFrom } from '../helpers/images.js'
 
 const SHEET = PIPELINE_CONFIG.page
-const WIDTH = 240, HEIGHT = 200
+const WIDTH = 240,
+  HEIGHT = 200
 /** As find-letters sizes the background cells. */
 const CELL = Math.max(2, Math.round(Math.sqrt(WIDTH * HEIGHT) / PIPELINE_CONFIG.background.cellsAcrossPage))
 
@@ -24,14 +31,19 @@ const inside = (polygon: readonly Point[], p: Point): boolean => distanceInside(
 /** A sheet turned by 12°, 150 × 110 px, on a dark desk; a few dark strokes of writing on it. */
 const turn = (12 * Math.PI) / 180
 const centre = { x: 118, y: 104 }
-const corners: Point[] = [[-75, -55], [75, -55], [75, 55], [-75, 55]].map(([u, v]) => ({
+const corners: Point[] = [
+  [-75, -55],
+  [75, -55],
+  [75, 55],
+  [-75, 55],
+].map(([u, v]) => ({
   x: centre.x + u * Math.cos(turn) - v * Math.sin(turn),
   y: centre.y + u * Math.sin(turn) + v * Math.cos(turn),
 }))
 const sheetOnDesk = grayFrom(WIDTH, HEIGHT, (x, y) => {
   const p = { x: x + 0.5, y: y + 0.5 }
   if (!inside(corners, p)) return 0.12 + 0.04 * Math.sin(x * 0.9) * Math.sin(y * 0.3) // wood grain
-  return (y % 18 < 2 && x % 30 < 20) ? 0.2 : 0.88
+  return y % 18 < 2 && x % 30 < 20 ? 0.2 : 0.88
 })
 
 t.test('a sheet on a dark desk: its four corners are found within a few pixels', async (t) => {
@@ -68,14 +80,44 @@ t.test('no sheet: a crop of paper, a drawing, light falling off, a straight shad
 
 t.test('geometry: the hull of cells, its area, and corners simplified away', async (t) => {
   // An L of cells: rows 0–1 span cells 0–3, rows 2–3 span cells 0–1.
-  const hull = convexHull([[0, 3], [0, 3], [0, 1], [0, 1]])
-  t.same(hull.map((p) => [p.x, p.y]).sort(), [[0, 0], [0, 4], [2, 4], [4, 0], [4, 2]].sort())
+  const hull = convexHull([
+    [0, 3],
+    [0, 3],
+    [0, 1],
+    [0, 1],
+  ])
+  t.same(
+    hull.map((p) => [p.x, p.y]).sort(),
+    [
+      [0, 0],
+      [0, 4],
+      [2, 4],
+      [4, 0],
+      [4, 2],
+    ].sort(),
+  )
   t.equal(polygonArea(hull), 14)
   // A square with a vertex half a cell off its top side: that corner is a step, not a corner.
-  const square = [{ x: 0, y: 0 }, { x: 5, y: 0.5 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }]
-  t.same(simplifyConvex(square, 1), [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }])
+  const square = [
+    { x: 0, y: 0 },
+    { x: 5, y: 0.5 },
+    { x: 10, y: 0 },
+    { x: 10, y: 10 },
+    { x: 0, y: 10 },
+  ]
+  t.same(simplifyConvex(square, 1), [
+    { x: 0, y: 0 },
+    { x: 10, y: 0 },
+    { x: 10, y: 10 },
+    { x: 0, y: 10 },
+  ])
   t.equal(simplifyConvex(square, 0.1).length, 5)
-  const planes = insideHalfPlanes([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }])
+  const planes = insideHalfPlanes([
+    { x: 0, y: 0 },
+    { x: 10, y: 0 },
+    { x: 10, y: 10 },
+    { x: 0, y: 10 },
+  ])
   t.equal(distanceInside(planes, { x: 3, y: 5 }), 3)
   t.equal(distanceInside(planes, { x: 12, y: 5 }), -2)
 })

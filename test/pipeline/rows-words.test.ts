@@ -9,12 +9,21 @@ const WORDS = { minGapContrast: 2, minWordGapHeights: 0.7, outlierGapRatio: 2.5,
 /** Letter boxes of lines of `counts` letters, 30 tall and 20 wide with 8 px gaps, rotated by `degrees` about the origin. */
 function page(counts: number[], degrees: number, heights: (i: number) => number = () => 30): Box[][] {
   const a = (degrees * Math.PI) / 180
-  return counts.map((n, line) => Array.from({ length: n }, (_, i) => {
-    const x = 40 + i * 28, y = 40 + line * 60
-    const h = heights(i)
-    const cx = x + 10, cy = y + 15
-    return { x: Math.round(cx * Math.cos(a) - cy * Math.sin(a) - 10), y: Math.round(cx * Math.sin(a) + cy * Math.cos(a) + 15 - h), width: 20, height: h }
-  }))
+  return counts.map((n, line) =>
+    Array.from({ length: n }, (_, i) => {
+      const x = 40 + i * 28,
+        y = 40 + line * 60
+      const h = heights(i)
+      const cx = x + 10,
+        cy = y + 15
+      return {
+        x: Math.round(cx * Math.cos(a) - cy * Math.sin(a) - 10),
+        y: Math.round(cx * Math.sin(a) + cy * Math.cos(a) + 15 - h),
+        width: 20,
+        height: h,
+      }
+    }),
+  )
 }
 
 t.test('skew is found within a step for lines tilted up to 10°', async (t) => {
@@ -27,16 +36,29 @@ t.test('skew is found within a step for lines tilted up to 10°', async (t) => {
 
 t.test('rows come out top to bottom, letters left to right, despite skew and mixed heights', async (t) => {
   const lines = page([10, 7, 12], 8, (i) => (i % 3 === 0 ? 36 : 26))
-  const shuffled = lines.flat().map((box, i) => ({ box, id: i })).sort((a, b) => (a.id * 7919) % 31 - (b.id * 7919) % 31)
-  const skew = estimateSkew(shuffled.map((s) => s.box), 30, SKEW)
+  const shuffled = lines
+    .flat()
+    .map((box, i) => ({ box, id: i }))
+    .sort((a, b) => ((a.id * 7919) % 31) - ((b.id * 7919) % 31))
+  const skew = estimateSkew(
+    shuffled.map((s) => s.box),
+    30,
+    SKEW,
+  )
   const rows = clusterRows(shuffled, 30, skew, { rowGapHeights: 0.55, minLineHeightFraction: 0.6 })
-  t.same(rows.map((r) => r.length), [10, 7, 12])
-  t.same(rows[1].map((r) => r.id), [10, 11, 12, 13, 14, 15, 16])
+  t.same(
+    rows.map((r) => r.length),
+    [10, 7, 12],
+  )
+  t.same(
+    rows[1].map((r) => r.id),
+    [10, 11, 12, 13, 14, 15, 16],
+  )
 })
 
 t.test('a dot attaches to the line it sits on', async (t) => {
   const rows = page([5, 5], 0).map((r) => r.map((box) => ({ box })))
-  const period = { box: { x: 190, y: 64, width: 4, height: 4 } }   // at the baseline of line 1
+  const period = { box: { x: 190, y: 64, width: 4, height: 4 } } // at the baseline of line 1
   const stray = { box: { x: 190, y: 300, width: 4, height: 4 } }
   t.same(assignToRows([period, stray], rows, 0, 10), [0, -1])
 })
@@ -47,16 +69,35 @@ t.test('word gaps from the line gap distribution', async (t) => {
   const gaps = [0.44, 0.57, 0.63, 0.24, 0.34, 3.27, 0.22, 0.31, 1.6, 0.5, 0.19, 0.44].map((g) => g * h)
   const threshold = wordGapThreshold(gaps, h, WORDS)
   t.equal(threshold, 1.6 * h)
-  t.equal(wordGapThreshold([0.9, 1.1, 1.0, 0.8, 1.2].map((g) => g * h), h, WORDS), undefined, 'evenly spaced letters are one word')
+  t.equal(
+    wordGapThreshold(
+      [0.9, 1.1, 1.0, 0.8, 1.2].map((g) => g * h),
+      h,
+      WORDS,
+    ),
+    undefined,
+    'evenly spaced letters are one word',
+  )
 })
 
 t.test('splitWords groups a line and falls back to the page threshold for short lines', async (t) => {
   const boxes = (xs: number[]): Box[] => xs.map((x) => ({ x, y: 0, width: 20, height: 30 }))
   const line = boxes([0, 28, 56, 130, 158, 240])
   t.same(lineGaps(line, 0), [8, 8, 54, 8, 62])
-  t.same(splitWords(line, 0, 30, undefined, WORDS), [[0, 3], [3, 5], [5, 6]])
+  t.same(splitWords(line, 0, 30, undefined, WORDS), [
+    [0, 3],
+    [3, 5],
+    [5, 6],
+  ])
   const twoLetters = boxes([0, 60])
   t.same(splitWords(twoLetters, 0, 30, undefined, WORDS), [[0, 2]], 'no evidence without a page threshold')
-  t.same(splitWords(twoLetters, 0, 30, 35, WORDS), [[0, 1], [1, 2]], 'the page threshold decides')
+  t.same(
+    splitWords(twoLetters, 0, 30, 35, WORDS),
+    [
+      [0, 1],
+      [1, 2],
+    ],
+    'the page threshold decides',
+  )
   t.same(splitWords([], 0, 30, 35, WORDS), [])
 })

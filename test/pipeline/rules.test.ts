@@ -11,8 +11,13 @@ function componentBoxes(image: BinaryImage): Box[] {
   const boxes = Array.from({ length: count }, () => ({ x0: Infinity, y0: Infinity, x1: -1, y1: -1 }))
   labels.forEach((l, i) => {
     if (l === 0) return
-    const x = i % image.width, y = (i - x) / image.width, b = boxes[l - 1]
-    b.x0 = Math.min(b.x0, x); b.y0 = Math.min(b.y0, y); b.x1 = Math.max(b.x1, x); b.y1 = Math.max(b.y1, y)
+    const x = i % image.width,
+      y = (i - x) / image.width,
+      b = boxes[l - 1]
+    b.x0 = Math.min(b.x0, x)
+    b.y0 = Math.min(b.y0, y)
+    b.x1 = Math.max(b.x1, x)
+    b.y1 = Math.max(b.y1, y)
   })
   return boxes.map((b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0 + 1, height: b.y1 - b.y0 + 1 }))
 }
@@ -22,7 +27,9 @@ const RULES = PIPELINE_CONFIG.rules
 /** Rows of paper `width` wide, with `rows` placed from row `at` and the given pixels set. */
 function page(width: number, height: number, rows: readonly string[], at: number, rules: readonly number[]): string[] {
   const out = Array.from({ length: height }, () => '.'.repeat(width))
-  rows.forEach((row, k) => { out[at + k] = row.padEnd(width, '.') })
+  rows.forEach((row, k) => {
+    out[at + k] = row.padEnd(width, '.')
+  })
   for (const y of rules) out[y] = [...out[y]].map(() => '#').join('')
   return out
 }
@@ -32,15 +39,21 @@ function page(width: number, height: number, rows: readonly string[], at: number
  * whose stem crosses the lower rule, a "U" (its bottom two pixels thick, as a pen is thicker than a
  * hairline) sitting on it, and a short dash that touches nothing.
  */
-const ruledRows = page(60, 20, [
-  '.....#..............#...#...............',
-  '.....#..............#...#...............',
-  '.....#..............#...#.....###.......',
-  '.....#...............###................',
-  '.....#...............###................',
-  '.....#..................................',
-  '.....#..................................',
-], 7, [6, 12])
+const ruledRows = page(
+  60,
+  20,
+  [
+    '.....#..............#...#...............',
+    '.....#..............#...#...............',
+    '.....#..............#...#.....###.......',
+    '.....#...............###................',
+    '.....#...............###................',
+    '.....#..................................',
+    '.....#..................................',
+  ],
+  7,
+  [6, 12],
+)
 const ruled = binaryFromRows(ruledRows)
 
 t.test('ruled lines go; a letter crossing a line stays whole; letters no longer join through the line', async (t) => {
@@ -49,32 +62,53 @@ t.test('ruled lines go; a letter crossing a line stays whole; letters no longer 
   t.equal(removal.vertical, 0, 'no line down the page')
   // The rules go but for the pixels beside a stroke that meets them: the I's stem is whole and the
   // U keeps the stretch of rule under it, so neither loses ink; nothing joins them any more.
-  t.same(rowsFromBinary(removal.ink), page(60, 20, [
-    '....###............###.###..............',
-    '.....#..............#...#...............',
-    '.....#..............#...#...............',
-    '.....#..............#...#.....###.......',
-    '.....#...............###................',
-    '.....#...............###................',
-    '....###.............#####...............',
-    '.....#..................................',
-  ], 6, []))
+  t.same(
+    rowsFromBinary(removal.ink),
+    page(
+      60,
+      20,
+      [
+        '....###............###.###..............',
+        '.....#..............#...#...............',
+        '.....#..............#...#...............',
+        '.....#..............#...#.....###.......',
+        '.....#...............###................',
+        '.....#...............###................',
+        '....###.............#####...............',
+        '.....#..................................',
+      ],
+      6,
+      [],
+    ),
+  )
   const pieces = componentBoxes(removal.ink)
-  t.same(pieces, [
-    { x: 4, y: 6, width: 3, height: 8 },
-    { x: 19, y: 6, width: 7, height: 7 },
-    { x: 30, y: 9, width: 3, height: 1 },
-  ], 'the I, the U and the dash, apart')
+  t.same(
+    pieces,
+    [
+      { x: 4, y: 6, width: 3, height: 8 },
+      { x: 19, y: 6, width: 7, height: 7 },
+      { x: 30, y: 9, width: 3, height: 1 },
+    ],
+    'the I, the U and the dash, apart',
+  )
 })
 
 t.test('a page without rules is left as it is, bars of letters side by side included', async (t) => {
-  const letters = binaryFromRows(page(160, 40, [
-    '.#####....#####....#####....#####....#####....#####....#####....#####.....',
-    '...#........#........#........#........#........#........#........#.......',
-    '...#........#........#........#........#........#........#........#.......',
-    '...#........#........#........#........#........#........#........#.......',
-    '...#........#........#........#........#........#........#........#.......',
-  ], 10, []))
+  const letters = binaryFromRows(
+    page(
+      160,
+      40,
+      [
+        '.#####....#####....#####....#####....#####....#####....#####....#####.....',
+        '...#........#........#........#........#........#........#........#.......',
+        '...#........#........#........#........#........#........#........#.......',
+        '...#........#........#........#........#........#........#........#.......',
+        '...#........#........#........#........#........#........#........#.......',
+      ],
+      10,
+      [],
+    ),
+  )
   const removal = removeRules(letters, RULES)
   t.equal(removal.horizontal, 0)
   t.equal(removal.removedPixels, 0)
@@ -83,7 +117,8 @@ t.test('a page without rules is left as it is, bars of letters side by side incl
 
 t.test('a dashed, tilted rule is found along the text slope', async (t) => {
   // A rule descending one pixel every 20 columns, broken every 15 pixels; no text.
-  const width = 120, height = 20
+  const width = 120,
+    height = 20
   const data = new Uint8Array(width * height)
   for (let x = 0; x < width; x++) if (x % 15 !== 0) data[(5 + Math.floor(x / 20)) * width + x] = 1
   const removal = removeRules({ width, height, data }, RULES, 1 / 20)
@@ -94,7 +129,8 @@ t.test('a dashed, tilted rule is found along the text slope', async (t) => {
 })
 
 t.test('on ruled paper, a margin line down the page goes too', async (t) => {
-  const width = 60, height = 60
+  const width = 60,
+    height = 60
   const data = new Uint8Array(width * height)
   for (const y of [10, 25, 40, 55]) for (let x = 0; x < width; x++) data[y * width + x] = 1
   for (let y = 0; y < height; y++) data[y * width + 8] = 1

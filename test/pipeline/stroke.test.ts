@@ -9,8 +9,8 @@ function drawRect(image: BinaryImage, x0: number, y0: number, w: number, h: numb
 t.test('stroke width of horizontal and vertical bars', async (t) => {
   for (const width of [1, 3, 6]) {
     const image = { width: 80, height: 80, data: new Uint8Array(6400) }
-    drawRect(image, 5, 5, 60, width)      // horizontal bar
-    drawRect(image, 10, 20, width, 50)    // vertical bar
+    drawRect(image, 5, 5, 60, width) // horizontal bar
+    drawRect(image, 10, 20, width, 50) // vertical bar
     drawRect(image, 40, 20, width, 50)
     t.equal(estimateStrokeWidth(image), width, `pen ${width}`)
   }

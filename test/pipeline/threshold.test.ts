@@ -8,7 +8,10 @@ t.test('Otsu splits a bimodal image between its modes', async (t) => {
   const threshold = otsuThreshold(image)
   t.ok(threshold > 0.2 && threshold <= 0.9, `threshold ${threshold}`)
   const ink = binarize(image, threshold)
-  t.equal(ink.data.reduce((s, v) => s + v, 0), 100)
+  t.equal(
+    ink.data.reduce((s, v) => s + v, 0),
+    100,
+  )
   t.equal(ink.data[0], 1)
   t.equal(ink.data[50], 0)
 })
@@ -20,10 +23,16 @@ t.test('Otsu matches scikit-image on a known histogram', async (t) => {
   const threshold = otsuThreshold(image)
   // The split puts 0.1 below and 0.9 above; 0.5 joins the dark class (between-class variance is larger).
   const ink = binarize(image, threshold)
-  t.equal(ink.data.reduce((s, v) => s + v, 0), 60)
+  t.equal(
+    ink.data.reduce((s, v) => s + v, 0),
+    60,
+  )
 })
 
 t.test('a blank page gives no ink at its own threshold', async (t) => {
   const image = grayFrom(20, 20, () => 1)
-  t.equal(binarize(image, otsuThreshold(image)).data.reduce((s, v) => s + v, 0), 0)
+  t.equal(
+    binarize(image, otsuThreshold(image)).data.reduce((s, v) => s + v, 0),
+    0,
+  )
 })

@@ -5,7 +5,10 @@ import { compareTexts, characterAccuracy, editDistance, wordAccuracy } from '../
 
 /** A character whose candidates are given as 'A:0.7 B:0.2'. */
 const ch = (spec: string): CharCandidates => ({
-  candidates: spec.split(' ').map((p) => { const [text, c] = p.split(':'); return { text, confidence: Number(c) } }),
+  candidates: spec.split(' ').map((p) => {
+    const [text, c] = p.split(':')
+    return { text, confidence: Number(c) }
+  }),
 })
 const OPTIONS = { swapLookalikes: true, swapTopK: 3, lexiconMinLength: 3, lexiconPriorOdds: 20 }
 
@@ -29,7 +32,7 @@ t.test('word kinds', async (t) => {
   t.equal(wordKind(['Q', '4']), 'mixed')
 })
 
-t.test('the lexicon corrects through the classifier\'s own candidates, only when far more probable', async (t) => {
+t.test("the lexicon corrects through the classifier's own candidates, only when far more probable", async (t) => {
   const lexicon = createLexicon(['list', 'lint', 'first'])
   const options = { ...OPTIONS, lexicon }
   // "LIST" read as "LIJT", with S as J's second candidate.
@@ -43,7 +46,7 @@ t.test('the lexicon corrects through the classifier\'s own candidates, only when
   t.same(bestLexiconMatch([[{ text: 'F', confidence: 0.6 }], [{ text: 'Q', confidence: 1 }]], lexicon), undefined)
 })
 
-t.test('the English lexicon is SCOWL\'s common words', async (t) => {
+t.test("the English lexicon is SCOWL's common words", async (t) => {
   const english = loadEnglishLexicon()
   t.ok(english.size > 50_000, `${english.size} words`)
   for (const w of ['LEARNING', 'REFRIGERATOR', 'SOMETIMES', 'YOURSELF']) t.ok(english.has(w), w)

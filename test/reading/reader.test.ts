@@ -17,10 +17,18 @@ t.test('pages with no writing read as empty, whatever fills them', async (t) => 
   const random = seededRandom(11)
   const noise = Buffer.from(Array.from({ length: 600 * 400 * 3 }, () => (random() < 0.5 ? 0 : 255)))
   const pages = {
-    white: await sharp({ create: { width: 800, height: 600, channels: 3, background: '#fff' } }).png().toBuffer(),
-    black: await sharp({ create: { width: 800, height: 600, channels: 3, background: '#000' } }).png().toBuffer(),
-    'one pixel': await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer(),
-    'salt and pepper': await sharp(noise, { raw: { width: 600, height: 400, channels: 3 } }).png().toBuffer(),
+    white: await sharp({ create: { width: 800, height: 600, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer(),
+    black: await sharp({ create: { width: 800, height: 600, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+    'one pixel': await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+    'salt and pepper': await sharp(noise, { raw: { width: 600, height: 400, channels: 3 } })
+      .png()
+      .toBuffer(),
   }
   for (const [name, image] of Object.entries(pages)) {
     const result = await reader.recognize(image)
@@ -31,13 +39,21 @@ t.test('pages with no writing read as empty, whatever fills them', async (t) => 
 
 t.test('an EXIF-rotated upload reads the same, with boxes in the upright picture', async (t) => {
   // Store the sign turned 90° anticlockwise with orientation 6 ("rotate 90° clockwise to view").
-  const stored = await sharp(SIGN).flatten({ background: '#fff' }).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()
+  const stored = await sharp(SIGN)
+    .flatten({ background: '#fff' })
+    .rotate(-90)
+    .jpeg({ quality: 95 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer()
   const [upright, rotated] = await Promise.all([reader.recognize(SIGN), reader.recognize(stored)])
   t.same(rotated.image, upright.image, 'reported in the upright size')
   t.equal(rotated.text, upright.text)
   checkOcrResponse(t, rotated, 3)
   const first = (r: typeof upright) => r.lines[0].words[0].chars[0].box
-  t.ok(Math.abs(first(rotated).x - first(upright).x) <= 4 && Math.abs(first(rotated).y - first(upright).y) <= 4, 'the first letter is in the same place')
+  t.ok(
+    Math.abs(first(rotated).x - first(upright).x) <= 4 && Math.abs(first(rotated).y - first(upright).y) <= 4,
+    'the first letter is in the same place',
+  )
 })
 
 t.test('options: the limits and defaults of the one declaration hold in the library too', async (t) => {
@@ -54,7 +70,11 @@ t.test('a cancelled reading stops at its next safe point with what the cancellat
   controller.abort(new Error('stop here'))
   await t.rejects(reader.recognize(SIGN, {}, controller.signal), /stop here/)
   let checks = 0
-  const counting = { throwIfAborted: () => { checks++ } }
+  const counting = {
+    throwIfAborted: () => {
+      checks++
+    },
+  }
   await reader.render(SIGN, { format: 'text' }, counting)
   t.ok(checks >= 4, `checked between the stages (${checks} times)`)
 })

@@ -11,16 +11,32 @@ const OPTIONS = { beamWidth: PIPELINE_CONFIG.search.beamWidth }
  * A candidate as the reader would score it with the shipped configuration: `readings` are the
  * classifier's probabilities (the rest of the mass spread evenly), `glyph` the rejector's.
  */
-function candidate(from: number, to: number, x: number, width: number, height: number, readings: Record<string, number>, glyph: number): SearchCandidate {
+function candidate(
+  from: number,
+  to: number,
+  x: number,
+  width: number,
+  height: number,
+  readings: Record<string, number>,
+  glyph: number,
+): SearchCandidate {
   const rest = (1 - Object.values(readings).reduce((s, p) => s + p, 0)) / (LABELS.length - Object.keys(readings).length)
   const probabilities = Float32Array.from(LABELS, (l) => readings[l] ?? rest)
   const box = { x, y: 0, width, height }
-  return searchCandidate({ from, to, box, probabilities, characterProbability: glyph }, LABELS, HEIGHT, { left: x, right: x + width }, PIPELINE_CONFIG.search)
+  return searchCandidate(
+    { from, to, box, probabilities, characterProbability: glyph },
+    LABELS,
+    HEIGHT,
+    { left: x, right: x + width },
+    PIPELINE_CONFIG.search,
+  )
 }
 
 const read = (candidates: SearchCandidate[], nodeCount: number, cuts: number[] = []): string => {
   const cutInk = Float64Array.from({ length: nodeCount }, (_, i) => cuts[i] ?? 0)
-  return searchLine({ nodeCount, candidates, nodeScore: nodeScores(cutInk, PIPELINE_CONFIG.search) }, OPTIONS).steps.map((s) => s.text).join('')
+  return searchLine({ nodeCount, candidates, nodeScore: nodeScores(cutInk, PIPELINE_CONFIG.search) }, OPTIONS)
+    .steps.map((s) => s.text)
+    .join('')
 }
 
 t.test('a touching H and I, cut at their join, read as two letters when the classifier says so', async (t) => {
@@ -64,7 +80,8 @@ const bigram: CharLanguageModel<string> = {
   initialState: () => '',
   advance: (state, char) => {
     const digit = (c: string): boolean => /[0-9]/.test(c)
-    const logProb = state === '' || state === ' ' || char === ' ' ? Math.log(0.3) : digit(state) === digit(char) ? Math.log(0.5) : Math.log(0.02)
+    const logProb =
+      state === '' || state === ' ' || char === ' ' ? Math.log(0.3) : digit(state) === digit(char) ? Math.log(0.5) : Math.log(0.02)
     return { state: char, logProb }
   },
   endLogProb: () => 0,
@@ -75,16 +92,37 @@ t.test('a language model settles look-alikes by their neighbours, with weight λ
   const one = candidate(0, 1, 0, 12, 100, { '1': 0.9 }, 0.9)
   const zero = candidate(1, 2, 30, 50, 100, { O: 0.55, '0': 0.4 }, 0.9)
   const line = { nodeCount: 3, candidates: [one, zero] }
-  t.equal(searchLine(line, OPTIONS).steps.map((s) => s.text).join(''), '1O', 'the classifier alone')
-  t.equal(searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 1 }).steps.map((s) => s.text).join(''), '10', 'with the model')
-  t.equal(searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 0 }).steps.map((s) => s.text).join(''), '1O', 'λ = 0 is no model')
+  t.equal(
+    searchLine(line, OPTIONS)
+      .steps.map((s) => s.text)
+      .join(''),
+    '1O',
+    'the classifier alone',
+  )
+  t.equal(
+    searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 1 })
+      .steps.map((s) => s.text)
+      .join(''),
+    '10',
+    'with the model',
+  )
+  t.equal(
+    searchLine(line, { ...OPTIONS, languageModel: bigram, lmWeight: 0 })
+      .steps.map((s) => s.text)
+      .join(''),
+    '1O',
+    'λ = 0 is no model',
+  )
 })
 
 t.test('spaces come out of the search from the gaps', async (t) => {
   const letters = [0, 60, 200].map((x, k) => candidate(k, k + 1, x, 50, 100, { H: 0.9 }, 0.9))
   const spaceLogOdds = (gap: number): number => (gap - 50) / 5
   const { steps } = searchLine({ nodeCount: 4, candidates: letters }, { ...OPTIONS, spaceLogOdds })
-  t.same(steps.map((s) => s.spaceBefore), [false, false, true])
+  t.same(
+    steps.map((s) => s.spaceBefore),
+    [false, false, true],
+  )
   t.ok(Math.abs(logSigmoid(0) - Math.log(0.5)) < 1e-12 && Math.abs(logSigmoid(-800) + 800) < 1e-9, 'log σ is exact and does not overflow')
 })
 

@@ -13,7 +13,7 @@ t.test('gathers chunks in place into a buffer of exactly the body', async (t) =>
   t.ok(collector.push(Uint8Array.of(6)))
   const body = collector.finish()
   t.same([...body], [1, 2, 3, 4, 5, 6])
-  t.ok(ownsItsMemory(body), 'an ArrayBuffer of its own, of the body\'s length')
+  t.ok(ownsItsMemory(body), "an ArrayBuffer of its own, of the body's length")
 })
 
 t.test('grows past the announced size up to the maximum, and shrinks to what came', async (t) => {
@@ -35,12 +35,20 @@ t.test('collectBody reads a stream to its end, and refuses what does not fit its
   t.equal(body.toString(), 'abcde')
   t.ok(ownsItsMemory(body))
   t.equal((await collectBody(Readable.from([Buffer.from('chunked')]), 10)).toString(), 'chunked', 'without a length')
-  await t.rejects(collectBody(Readable.from([Buffer.from('x')]), 10, 11), { name: 'BodyLengthError', kind: 'too-large' }, 'announced over the limit')
-  await t.rejects(collectBody(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 10), { name: 'BodyLengthError', kind: 'too-large' }, 'sent over the limit')
+  await t.rejects(
+    collectBody(Readable.from([Buffer.from('x')]), 10, 11),
+    { name: 'BodyLengthError', kind: 'too-large' },
+    'announced over the limit',
+  )
+  await t.rejects(
+    collectBody(Readable.from([Buffer.alloc(6), Buffer.alloc(6)]), 10),
+    { name: 'BodyLengthError', kind: 'too-large' },
+    'sent over the limit',
+  )
   await t.rejects(collectBody(Readable.from([Buffer.from('abc')]), 10, 5), BodyLengthError, 'shorter than announced')
 })
 
-t.test('collectBody passes on the stream\'s own error, even while the buffer is prepared', async (t) => {
+t.test("collectBody passes on the stream's own error, even while the buffer is prepared", async (t) => {
   const stream = new PassThrough()
   const reading = collectBody(stream, 1024, 512)
   const deadline = new Error('body deadline')

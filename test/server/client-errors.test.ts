@@ -9,7 +9,11 @@ import { listenLoopback, openRaw, parseAnswer, rawExchange, StubReading, type Ra
  * 127.0.0.1, since no HTTP client sends these on purpose.
  */
 
-const app = await buildApp({ config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, logLevel: 'silent' }, reading: new StubReading(), logger: false })
+const app = await buildApp({
+  config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, logLevel: 'silent' },
+  reading: new StubReading(),
+  logger: false,
+})
 // A header stall is checked every connectionsCheckingInterval (30 s by default): shortened here,
 // before listening, so that the test waits a second rather than a minute.
 Object.assign(app.server, { headersTimeout: 500, connectionsCheckingInterval: 100 })
@@ -40,18 +44,63 @@ function checkProblem(t: Test, answer: RawAnswer | undefined, status: number, ty
   t.equal(body.type, `urn:scrawl:problem:${type}`)
 }
 
-const cases: Array<{ name: string, request: string, status: number, type: string }> = [
-  { name: 'Content-Length smaller than the body', request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcdefgh\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'Content-Length with Transfer-Encoding', request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'a negative Content-Length', request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nContent-Length: -1\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'two different Content-Lengths', request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', status: 400, type: 'invalid-request' },
+const cases: Array<{ name: string; request: string; status: number; type: string }> = [
+  {
+    name: 'Content-Length smaller than the body',
+    request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabcdefgh\r\n\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'Content-Length with Transfer-Encoding',
+    request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'a negative Content-Length',
+    request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nContent-Length: -1\r\n\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'two different Content-Lengths',
+    request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab',
+    status: 400,
+    type: 'invalid-request',
+  },
   { name: 'a bad HTTP version', request: 'GET /healthz HTTP/9.9\r\nHost: a\r\n\r\n', status: 400, type: 'invalid-request' },
   { name: 'an unknown method', request: 'FROB /ocr HTTP/1.1\r\nHost: a\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'a control character in a header value', request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nX-Note: a\u0001b\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'a bare LF inside a header name', request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nX-No\nte: a\r\n\r\n', status: 400, type: 'invalid-request' },
-  { name: 'a bad chunk size', request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', status: 400, type: 'invalid-request' },
-  { name: 'headers over 16 KiB', request: `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`, status: 431, type: 'request-header-too-large' },
-  { name: 'binary garbage', request: '\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003', status: 400, type: 'invalid-request' },
+  {
+    name: 'a control character in a header value',
+    request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nX-Note: a\u0001b\r\n\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'a bare LF inside a header name',
+    request: 'GET /healthz HTTP/1.1\r\nHost: a\r\nX-No\nte: a\r\n\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'a bad chunk size',
+    request: 'POST /ocr HTTP/1.1\r\nHost: a\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n',
+    status: 400,
+    type: 'invalid-request',
+  },
+  {
+    name: 'headers over 16 KiB',
+    request: `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`,
+    status: 431,
+    type: 'request-header-too-large',
+  },
+  {
+    name: 'binary garbage',
+    request: '\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003',
+    status: 400,
+    type: 'invalid-request',
+  },
 ]
 
 for (const c of cases) {

@@ -28,7 +28,13 @@ const QUOTE_TEXT = JSON.parse(readFileSync(join(repoRoot, 'fixtures', 'notes', '
 const png = resolveReadOptions({ format: 'png' })
 const json = resolveReadOptions()
 
-const pool = new WorkerPool({ workers: WORKERS, queueLimit: 4, intraOpNumThreads: 1, maxInputPixels: 50_000_000, timeoutMs: NEXT_REQUEST_TIMEOUT_MS })
+const pool = new WorkerPool({
+  workers: WORKERS,
+  queueLimit: 4,
+  intraOpNumThreads: 1,
+  maxInputPixels: 50_000_000,
+  timeoutMs: NEXT_REQUEST_TIMEOUT_MS,
+})
 t.teardown(() => pool.close())
 await pool.warmUp()
 
@@ -52,7 +58,8 @@ t.test(`${DEADLINES} deadlines across every stage: the process lives, the next r
   }
   t.comment(`a reading took ${start.toFixed(0)} ms in ${JSON.stringify(stages)}; ${perStage} deadlines in each stage`)
 
-  let timedOut = 0, finished = 0
+  let timedOut = 0,
+    finished = 0
   for (const deadline of deadlines) {
     try {
       await pool.read(new Uint8Array(PHOTO), png, { timeoutMs: deadline })
@@ -72,5 +79,8 @@ t.test(`${DEADLINES} deadlines across every stage: the process lives, the next r
   t.same({ queued: pool.load().queued, running: pool.load().running }, { queued: 0, running: 0 }, 'nothing left in flight')
   global.gc?.()
   const rss = process.memoryUsage().rss
-  t.ok(rss <= warmRss * (1 + RSS_TOLERANCE), `RSS ${(rss / 2 ** 20).toFixed(0)} MiB within ${RSS_TOLERANCE * 100} % of its warm ${(warmRss / 2 ** 20).toFixed(0)} MiB`)
+  t.ok(
+    rss <= warmRss * (1 + RSS_TOLERANCE),
+    `RSS ${(rss / 2 ** 20).toFixed(0)} MiB within ${RSS_TOLERANCE * 100} % of its warm ${(warmRss / 2 ** 20).toFixed(0)} MiB`,
+  )
 })

@@ -41,8 +41,16 @@ t.teardown(async () => {
   await new Promise((resolve) => bait?.close(resolve))
 })
 
-async function post(body: string | Uint8Array, contentType = 'application/octet-stream', query = ''): Promise<{ status: number, contentType: string, text: string }> {
-  const response = await fetch(`${server.url}/ocr${query}`, { method: 'POST', body: typeof body === 'string' ? body : body as Uint8Array<ArrayBuffer>, headers: { 'content-type': contentType } })
+async function post(
+  body: string | Uint8Array,
+  contentType = 'application/octet-stream',
+  query = '',
+): Promise<{ status: number; contentType: string; text: string }> {
+  const response = await fetch(`${server.url}/ocr${query}`, {
+    method: 'POST',
+    body: typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>),
+    headers: { 'content-type': contentType },
+  })
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() }
 }
 
@@ -78,7 +86,12 @@ t.test('XXE and entity bombs are 400 problems', async (t) => {
   const levels = Array.from({ length: 10 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('')
   const laughs = svg('<text x="10" y="50">&l10;</text>', `<!DOCTYPE svg [<!ENTITY l0 "lol">${levels}]>`)
   const quadratic = svg(`<text x="10" y="50">${'&big;'.repeat(20_000)}</text>`, `<!DOCTYPE svg [<!ENTITY big "${'x'.repeat(50_000)}">]>`)
-  for (const [name, body] of Object.entries({ 'XXE of a file': xxeFile, 'XXE over http': xxeHttp, 'billion laughs': laughs, 'quadratic blow-up': quadratic })) {
+  for (const [name, body] of Object.entries({
+    'XXE of a file': xxeFile,
+    'XXE over http': xxeHttp,
+    'billion laughs': laughs,
+    'quadratic blow-up': quadratic,
+  })) {
     const answer = await post(body)
     t.equal(answer.status, 400, `${name}: 400`)
     t.match(answer.contentType, /^application\/problem\+json/)
@@ -91,8 +104,18 @@ t.test('XXE and entity bombs are 400 problems', async (t) => {
 
 t.test('the static files cannot be left by traversal', async (t) => {
   const port = Number(new URL(server.url).port)
-  for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
-    '/app.js/../../package.json', '/..\\package.json', '/%5c..%5cpackage.json', '//etc/passwd', '/.%2e/.%2e/etc/passwd', '/index.html%00.js']) {
+  for (const path of [
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/..%2fpackage.json',
+    '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+    '/app.js/../../package.json',
+    '/..\\package.json',
+    '/%5c..%5cpackage.json',
+    '//etc/passwd',
+    '/.%2e/.%2e/etc/passwd',
+    '/index.html%00.js',
+  ]) {
     // Raw, so that no client normalises the path first.
     const answer = await rawExchange(port, `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
     t.equal(answer.status, 404, `${path}: 404`)
@@ -116,14 +139,15 @@ t.test('hostile request ids are replaced, never echoed', async (t) => {
     const answer = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: a\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n`)
     t.notOk(answer.headers['set-cookie'], `${JSON.stringify(id)}: no header injected`)
     t.not(answer.headers['x-request-id'], id, 'not echoed')
-    if (answer.status !== 200) t.match(answer.headers['content-type'] ?? '', /^application\/problem\+json/, `${JSON.stringify(id)}: ${answer.status} problem`)
+    if (answer.status !== 200)
+      t.match(answer.headers['content-type'] ?? '', /^application\/problem\+json/, `${JSON.stringify(id)}: ${answer.status} problem`)
   }
 })
 
 t.test('300 sequential mixed-format requests hold RSS flat after warm-up', async (t) => {
   // Small copies of a note, so that 300 readings take little time; the formats' decoders still all run.
   const base = sharp(join(notes, '05_quote.jpg')).resize(400)
-  const uploads: Array<{ body: Uint8Array, type: string, query: string }> = [
+  const uploads: Array<{ body: Uint8Array; type: string; query: string }> = [
     { body: await base.clone().jpeg().toBuffer(), type: 'image/jpeg', query: '' },
     { body: await base.clone().png().toBuffer(), type: 'image/png', query: '?format=text' },
     { body: await base.clone().webp().toBuffer(), type: 'image/webp', query: '?format=hocr' },

@@ -16,8 +16,11 @@ t.teardown(() => server.stop())
 async function readAll(t: Test, dir: string): Promise<AccuracyCounts> {
   const truth: Record<string, string[]> = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'))
   let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
-  const answers = await Promise.all(Object.keys(truth).map((file) =>
-    postImage(server.url, readFileSync(join(dir, file)), file.endsWith('.png') ? 'image/png' : 'image/jpeg')))
+  const answers = await Promise.all(
+    Object.keys(truth).map((file) =>
+      postImage(server.url, readFileSync(join(dir, file)), file.endsWith('.png') ? 'image/png' : 'image/jpeg'),
+    ),
+  )
   Object.entries(truth).forEach(([file, lines], i) => {
     const { status, body } = answers[i]
     t.equal(status, 200, `${file} answered 200`)
@@ -35,7 +38,7 @@ t.test('the four real photos through POST /ocr on a real server', { skip: skipUn
   t.ok(wordAccuracy(total) >= MIN_WORD_ACCURACY, `word accuracy ${(wordAccuracy(total) * 100).toFixed(1)} % ≥ 90 %`)
 })
 
-t.test('the project\'s fixtures through POST /ocr', async (t) => {
+t.test("the project's fixtures through POST /ocr", async (t) => {
   const total = await readAll(t, join(repoRoot, 'fixtures', 'notes'))
   t.ok(characterAccuracy(total) >= MIN_CHARACTER_ACCURACY, `character accuracy ${(characterAccuracy(total) * 100).toFixed(1)} %`)
   t.ok(wordAccuracy(total) >= MIN_WORD_ACCURACY, `word accuracy ${(wordAccuracy(total) * 100).toFixed(1)} %`)

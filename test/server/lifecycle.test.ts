@@ -31,8 +31,15 @@ t.test('SIGTERM during 8 in-flight requests: all 8 answered 200, then exit 0', a
   }
   server.process.kill('SIGTERM')
   const results = await Promise.all(answers)
-  t.same(results.map((r) => r.status), Array(IN_FLIGHT).fill(200), 'every in-flight request was answered 200')
-  t.ok(results.every((r) => typeof r.body.text === 'string' && r.body.text.includes('ROOM')), 'with the reading')
+  t.same(
+    results.map((r) => r.status),
+    Array(IN_FLIGHT).fill(200),
+    'every in-flight request was answered 200',
+  )
+  t.ok(
+    results.every((r) => typeof r.body.text === 'string' && r.body.text.includes('ROOM')),
+    'with the reading',
+  )
   t.equal(await server.exited, 0, 'the process exited 0')
   await t.rejects(fetch(`${server.url}/healthz`), 'no longer accepting connections')
 })
@@ -42,12 +49,19 @@ t.test('a bad configuration stops the start with a message naming the variable',
 })
 
 t.test('a request past its time limit is answered 503 and its worker replaced', async (t) => {
-  const server = await startServer({ WORKERS: '1', REQUEST_TIMEOUT_MS: String(TIME_LIMIT_MS), MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE), LOG_LEVEL: 'warn' })
+  const server = await startServer({
+    WORKERS: '1',
+    REQUEST_TIMEOUT_MS: String(TIME_LIMIT_MS),
+    MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE),
+    LOG_LEVEL: 'warn',
+  })
   t.teardown(() => server.stop())
   const sharp = (await import('sharp')).default
   // A 100 MP PNG: unlike JPEG it cannot be decoded at a reduced size, so reading it takes most of a second.
   const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } })
-    .composite([{ input: PHOTO, left: 1000, top: 1000 }]).png({ compressionLevel: 1 }).toBuffer()
+    .composite([{ input: PHOTO, left: 1000, top: 1000 }])
+    .png({ compressionLevel: 1 })
+    .toBuffer()
   const slow = await postImage(server.url, huge, 'image/png')
   t.equal(slow.status, 503)
   t.equal(slow.headers.get('retry-after'), '1')
@@ -85,11 +99,22 @@ t.test('deadlines landing while onnxruntime and libvips run never take the proce
   // Far longer than the limit: a request not answered by then has been left hanging.
   const hanging = () => AbortSignal.timeout(30 * limitMs + START_SLACK_MS)
   const post = (query: string) =>
-    fetch(`${server.url}/ocr${query}`, { method: 'POST', body: progressive, headers: { 'content-type': 'image/jpeg' }, signal: hanging() })
-      .then((r) => r.status, () => 0)
+    fetch(`${server.url}/ocr${query}`, {
+      method: 'POST',
+      body: progressive,
+      headers: { 'content-type': 'image/jpeg' },
+      signal: hanging(),
+    }).then(
+      (r) => r.status,
+      () => 0,
+    )
   const statuses: number[] = []
   for (let round = 0; round < 6; round++) statuses.push(...(await Promise.all([post(''), post('?format=png')])))
-  t.same(statuses.filter((s) => s !== 200 && s !== 503), [], `every request answered 200 or 503 (${statuses.join(' ')})`)
+  t.same(
+    statuses.filter((s) => s !== 200 && s !== 503),
+    [],
+    `every request answered 200 or 503 (${statuses.join(' ')})`,
+  )
   t.ok(statuses.includes(503), 'deadlines were hit')
   t.equal(server.process.exitCode, null, 'the process is alive')
   t.equal(await post('?format=text'), 503, 'and still answers on time')
@@ -104,13 +129,20 @@ t.test('format=png is rendered in the pool, under the same deadline: 503 past it
   t.equal(answer.body.type, 'urn:scrawl:problem:timeout')
 })
 
-t.test('SIGTERM with a reading stuck in native code: answered 503 at the grace\'s end, exit 0 soon after', async (t) => {
+t.test("SIGTERM with a reading stuck in native code: answered 503 at the grace's end, exit 0 soon after", async (t) => {
   const graceMs = 300
-  const server = await startServer({ WORKERS: '1', SHUTDOWN_GRACE_MS: String(graceMs), MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE), LOG_LEVEL: 'warn' })
+  const server = await startServer({
+    WORKERS: '1',
+    SHUTDOWN_GRACE_MS: String(graceMs),
+    MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE),
+    LOG_LEVEL: 'warn',
+  })
   t.teardown(() => server.stop())
   const sharp = (await import('sharp')).default
   // A 100 MP PNG decodes in one long libvips call, far longer than the grace.
-  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } }).png({ compressionLevel: 1 }).toBuffer()
+  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } })
+    .png({ compressionLevel: 1 })
+    .toBuffer()
   const answer = postImage(server.url, huge, 'image/png')
   for (let tries = 0; (await inFlight(server.url)) < 1; tries++) {
     if (tries > 400) t.fail('the request never arrived')
@@ -131,10 +163,13 @@ t.test('a client that goes away gives its place back: queued work is dropped, ru
   const server = await startServer({ WORKERS: '1', QUEUE_LIMIT: '1', MAX_INPUT_PIXELS: String(HUGE_SIDE * HUGE_SIDE), LOG_LEVEL: 'warn' })
   t.teardown(() => server.stop())
   const sharp = (await import('sharp')).default
-  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } }).png({ compressionLevel: 1 }).toBuffer()
+  const huge = await sharp({ create: { width: HUGE_SIDE, height: HUGE_SIDE, channels: 3, background: '#fff' } })
+    .png({ compressionLevel: 1 })
+    .toBuffer()
   const post = (signal: AbortSignal) =>
     fetch(`${server.url}/ocr`, { method: 'POST', body: huge, headers: { 'content-type': 'image/png' }, signal }).catch(() => undefined)
-  const running = new AbortController(), queued = new AbortController()
+  const running = new AbortController(),
+    queued = new AbortController()
   void post(running.signal)
   void post(queued.signal)
   for (let tries = 0; (await inFlight(server.url)) < 2; tries++) {

@@ -27,7 +27,11 @@ t.test('under 32 concurrent clients: no 5xx but 503 with Retry-After, health ans
   })
   t.comment(formatReport(report))
   const codes = Object.keys(report.statuses).map(Number)
-  t.same(codes.filter((c) => c >= 500 && c !== 503), [], 'no 5xx other than 503')
+  t.same(
+    codes.filter((c) => c >= 500 && c !== 503),
+    [],
+    'no 5xx other than 503',
+  )
   t.ok((report.statuses[200] ?? 0) > 0, 'some requests were read')
   t.ok((report.statuses[503] ?? 0) > 0, 'overload is answered with 503')
   t.equal(report.retryAfter503, report.statuses[503], 'every 503 carries Retry-After')

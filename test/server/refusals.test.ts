@@ -29,7 +29,12 @@ const app = await buildApp({
 })
 t.teardown(() => app.close())
 
-function expectProblem(t: Test, response: { statusCode: number, headers: Record<string, unknown>, json: () => unknown }, status: number, type: string): Record<string, unknown> {
+function expectProblem(
+  t: Test,
+  response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
+  status: number,
+  type: string,
+): Record<string, unknown> {
   t.equal(response.statusCode, status, `status ${status}`)
   t.match(String(response.headers['content-type']), /^application\/problem\+json/)
   const body = response.json() as Record<string, unknown>
@@ -40,17 +45,42 @@ function expectProblem(t: Test, response: { statusCode: number, headers: Record<
 
 t.test('extreme shapes are 413 problems naming the limit, before any decoding', async (t) => {
   const before = reading.seen.length
-  const needle = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', payload: NEEDLE, headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
+  const needle = expectProblem(
+    t,
+    await app.inject({ method: 'POST', url: '/ocr', payload: NEEDLE, headers: { 'content-type': 'image/png' } }),
+    413,
+    'image-too-large',
+  )
   t.equal(needle.limit, 'MAX_IMAGE_SIDE')
   t.match(String(needle.detail), /50000000/)
   t.match(String(needle.detail), /20000/)
   // The picture format draws on the main thread: the same refusal comes before it.
-  const drawn = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr?format=png', payload: whitePng(50_000_000, 1), headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
+  const drawn = expectProblem(
+    t,
+    await app.inject({
+      method: 'POST',
+      url: '/ocr?format=png',
+      payload: whitePng(50_000_000, 1),
+      headers: { 'content-type': 'image/png' },
+    }),
+    413,
+    'image-too-large',
+  )
   t.equal(drawn.limit, 'MAX_IMAGE_SIDE', '50,000,000 × 1 with format=png')
-  const wide = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(11_000, 1_000), headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
+  const wide = expectProblem(
+    t,
+    await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(11_000, 1_000), headers: { 'content-type': 'image/png' } }),
+    413,
+    'image-too-large',
+  )
   t.equal(wide.limit, 'MAX_ASPECT_RATIO')
   t.match(String(wide.detail), /11(\.0)?:1|11 to 1|11 times/)
-  const tall = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(3, 40), headers: { 'content-type': 'image/png' } }), 413, 'image-too-large')
+  const tall = expectProblem(
+    t,
+    await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(3, 40), headers: { 'content-type': 'image/png' } }),
+    413,
+    'image-too-large',
+  )
   t.equal(tall.limit, 'MAX_ASPECT_RATIO', 'a small image of an extreme shape too')
   t.equal(reading.seen.length, before, 'none of them reached recognition')
   const fine = await app.inject({ method: 'POST', url: '/ocr', payload: whitePng(1_000, 100), headers: { 'content-type': 'image/png' } })
@@ -69,25 +99,55 @@ t.test('wrong methods on /ocr are 405 with Allow: POST', async (t) => {
 
 t.test('more than 10 multipart fields is a 400 that says so; so is more than one file', async (t) => {
   const boundary = 'refusals-boundary'
-  const form = (parts: Array<[string, string | undefined, Buffer]>): Buffer => Buffer.concat([
-    ...parts.flatMap(([field, filename, data]) => [
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n`),
-      data, Buffer.from('\r\n')]),
-    Buffer.from(`--${boundary}--\r\n`),
-  ])
+  const form = (parts: Array<[string, string | undefined, Buffer]>): Buffer =>
+    Buffer.concat([
+      ...parts.flatMap(([field, filename, data]) => [
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n`,
+        ),
+        data,
+        Buffer.from('\r\n'),
+      ]),
+      Buffer.from(`--${boundary}--\r\n`),
+    ])
   const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` }
   const fields = Array.from({ length: 11 }, (_, i): [string, undefined, Buffer] => [`note${i}`, undefined, Buffer.from('x')])
-  const many = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', headers, payload: form([...fields, ['image', 'a.jpg', PHOTO]]) }), 400, 'invalid-request')
+  const many = expectProblem(
+    t,
+    await app.inject({ method: 'POST', url: '/ocr', headers, payload: form([...fields, ['image', 'a.jpg', PHOTO]]) }),
+    400,
+    'invalid-request',
+  )
   t.match(String(many.detail), /10 (form )?fields/)
   const tenFields = fields.slice(0, 10)
-  t.equal((await app.inject({ method: 'POST', url: '/ocr', headers, payload: form([...tenFields, ['image', 'a.jpg', PHOTO]]) })).statusCode, 200, '10 fields are fine')
-  const files = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', headers, payload: form([['image', 'a.jpg', PHOTO], ['image', 'b.jpg', PHOTO], ['image', 'c.jpg', PHOTO]]) }), 400, 'invalid-request')
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/ocr', headers, payload: form([...tenFields, ['image', 'a.jpg', PHOTO]]) })).statusCode,
+    200,
+    '10 fields are fine',
+  )
+  const files = expectProblem(
+    t,
+    await app.inject({
+      method: 'POST',
+      url: '/ocr',
+      headers,
+      payload: form([
+        ['image', 'a.jpg', PHOTO],
+        ['image', 'b.jpg', PHOTO],
+        ['image', 'c.jpg', PHOTO],
+      ]),
+    }),
+    400,
+    'invalid-request',
+  )
   t.match(String(files.detail), /one file/)
 })
 
 /** A HEIC photo's container: an AVIF written by sharp, relabelled with the HEIC brands and an HEVC item. */
 async function heicLike(itemType: 'hvc1' | 'av01'): Promise<Buffer> {
-  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).avif().toBuffer()
+  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } })
+    .avif()
+    .toBuffer()
   const text = avif.toString('latin1').replaceAll('avif', 'heic').replaceAll('av01', itemType)
   return Buffer.from(text, 'latin1')
 }
@@ -99,12 +159,23 @@ t.test('HEIC/HEIF uploads are 415 naming the supported formats; AVIF is still re
     ['a bare HEIC header', Buffer.concat([Buffer.from('\0\0\0\x18ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(500, 7)])],
     ['a HEIF (mif1) header', Buffer.concat([Buffer.from('\0\0\0\x14ftypmif1\0\0\0\0mif1', 'latin1'), Buffer.alloc(500, 7)])],
   ] as const) {
-    const problem = expectProblem(t, await app.inject({ method: 'POST', url: '/ocr', payload: body, headers: { 'content-type': 'application/octet-stream' } }), 415, 'unsupported-media-type')
+    const problem = expectProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/ocr', payload: body, headers: { 'content-type': 'application/octet-stream' } }),
+      415,
+      'unsupported-media-type',
+    )
     t.match(String(problem.detail), /HEIC/, `${name}: names the format`)
     t.match(String(problem.detail), /JPEG, PNG, WebP/, `${name}: lists the supported ones`)
   }
-  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } }).avif().toBuffer()
-  t.equal((await app.inject({ method: 'POST', url: '/ocr', payload: avif, headers: { 'content-type': 'application/octet-stream' } })).statusCode, 200, 'AVIF (also mif1) is not refused')
+  const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#fff' } })
+    .avif()
+    .toBuffer()
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/ocr', payload: avif, headers: { 'content-type': 'application/octet-stream' } })).statusCode,
+    200,
+    'AVIF (also mif1) is not refused',
+  )
 })
 
 t.test('the running server refuses a 1 × 50,000,000 PNG at once and keeps its worker free', async (t) => {

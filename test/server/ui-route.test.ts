@@ -9,9 +9,12 @@ import { repoRoot } from '../helpers/data.js'
 // The page's routes need no model: nothing here reads an image.
 const reading = new InProcessService()
 const app = await buildApp({ config: { bodyLimitBytes: 1024 * 1024, trustProxy: false, logLevel: 'silent' }, reading, logger: false })
-t.teardown(async () => { await app.close(); await reading.close() })
+t.teardown(async () => {
+  await app.close()
+  await reading.close()
+})
 
-t.test('the page\'s folder is the repository\'s public/', async (t) => {
+t.test("the page's folder is the repository's public/", async (t) => {
   t.equal(PUBLIC_DIR.replace(/\/$/, ''), join(repoRoot, 'public'))
 })
 
@@ -43,7 +46,7 @@ t.test('the page loads nothing from elsewhere (users and CI are often offline)',
   }
 })
 
-t.test('other paths are still the API\'s 404 problem', async (t) => {
+t.test("other paths are still the API's 404 problem", async (t) => {
   for (const url of ['/nowhere', '/public/index.html', '/../package.json', '/%2e%2e/package.json']) {
     const response = await app.inject(url)
     t.equal(response.statusCode, 404, `${url}: 404`)

@@ -30,9 +30,14 @@ t.test('/healthz keeps answering while 8 clients finish 20 MB uploads at once', 
   const noise = Buffer.alloc(BODY_BYTES)
   for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE(Math.floor(random() * 2 ** 32), i)
   const photo = readFileSync(join(repoRoot, 'fixtures', 'notes', '06_meeting.jpg'))
-  const head = (length: number): Buffer => Buffer.from(`POST /ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`)
+  const head = (length: number): Buffer =>
+    Buffer.from(
+      `POST /ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`,
+    )
   const bodies = Array.from({ length: CLIENTS }, (_, i) => (i === 0 ? photo : noise))
-  const connections: RawConnection[] = await Promise.all(bodies.map((body) => openRaw(port, Buffer.concat([head(body.length), body.subarray(0, -1)]))))
+  const connections: RawConnection[] = await Promise.all(
+    bodies.map((body) => openRaw(port, Buffer.concat([head(body.length), body.subarray(0, -1)]))),
+  )
   t.teardown(() => connections.forEach((c) => c.destroy()))
   // Wait until every byte is sent (the kernel's buffers are far smaller than a body), then a
   // moment more for the server to read what is left in them.
@@ -63,7 +68,11 @@ t.test('/healthz keeps answering while 8 clients finish 20 MB uploads at once', 
   const answers = await Promise.all(connections.map((c) => c.answer(120_000)))
   finishing = false
   await probing
-  t.same(answers.map((a) => a.status), [200, ...Array(CLIENTS - 1).fill(400)], 'the photo is read, the noise refused')
+  t.same(
+    answers.map((a) => a.status),
+    [200, ...Array(CLIENTS - 1).fill(400)],
+    'the photo is read, the noise refused',
+  )
   t.comment(`${latencies.length} probes, slowest ${Math.max(...latencies).toFixed(0)} ms`)
   t.same(failures, [], `every /healthz probe answered 200 within ${PROBE_BOUND_MS} ms`)
 })

@@ -19,8 +19,12 @@ const SMALL_PNG = whitePng(40, 30)
 const stalledUpload = (length: number, contentType = 'image/jpeg'): string =>
   `POST /ocr HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n${'x'.repeat(1024)}`
 
-async function appWith(config: { bodyTimeoutMs?: number, uploadsLimitBytes?: number } = {}) {
-  const app = await buildApp({ config: { bodyLimitBytes: MEBIBYTE, trustProxy: false, logLevel: 'silent', ...config }, reading: new StubReading(), logger: false })
+async function appWith(config: { bodyTimeoutMs?: number; uploadsLimitBytes?: number } = {}) {
+  const app = await buildApp({
+    config: { bodyLimitBytes: MEBIBYTE, trustProxy: false, logLevel: 'silent', ...config },
+    reading: new StubReading(),
+    logger: false,
+  })
   const port = await listenLoopback(app)
   return { app, port }
 }
@@ -48,13 +52,19 @@ const gauge = (metrics: string, name: string): number => Number(new RegExp(`^${n
 t.test('a stalled upload is answered 408 problem+json and its connection closed', async (t) => {
   const { app, port } = await appWith({ bodyTimeoutMs: 300 })
   t.teardown(() => app.close())
-  const raw = await rawExchange(port, stalledUpload(10 * MEBIBYTE / 10), 10_000)
+  const raw = await rawExchange(port, stalledUpload((10 * MEBIBYTE) / 10), 10_000)
   const problem = checkProblem(t, raw, 408, 'request-timeout')
   t.match(String(problem.detail), /300 ms/)
   t.equal(raw.headers.connection, 'close')
   t.ok(raw.closed, 'the server closed the connection')
-  const form = await rawExchange(port, stalledUpload(MEBIBYTE / 2, 'multipart/form-data; boundary=b').replace(/x{1024}$/,
-    `--b\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\n\r\n${'x'.repeat(1024)}`), 10_000)
+  const form = await rawExchange(
+    port,
+    stalledUpload(MEBIBYTE / 2, 'multipart/form-data; boundary=b').replace(
+      /x{1024}$/,
+      `--b\r\nContent-Disposition: form-data; name="image"; filename="a.jpg"\r\n\r\n${'x'.repeat(1024)}`,
+    ),
+    10_000,
+  )
   checkProblem(t, form, 408, 'request-timeout')
   t.ok(form.closed, 'a stalled multipart upload too')
   const metrics = (await app.inject('/metrics')).body
@@ -66,7 +76,10 @@ t.test('uploads beyond the bound are 503 with Retry-After before reading, and /r
   t.teardown(() => app.close())
   const stalled = await Promise.all([1, 2, 3].map(() => openRaw(port, stalledUpload(MEBIBYTE))))
   t.teardown(() => stalled.forEach((c) => c.destroy()))
-  t.ok(await eventually(async () => gauge((await app.inject('/metrics')).body, 'scrawl_uploads_receiving') === 3), 'three uploads being received')
+  t.ok(
+    await eventually(async () => gauge((await app.inject('/metrics')).body, 'scrawl_uploads_receiving') === 3),
+    'three uploads being received',
+  )
   const metrics = (await app.inject('/metrics')).body
   t.equal(gauge(metrics, 'scrawl_upload_bytes_receiving'), 3 * MEBIBYTE, 'their announced bytes')
   const ready = await app.inject('/readyz')
@@ -80,7 +93,11 @@ t.test('uploads beyond the bound are 503 with Retry-After before reading, and /r
   t.equal((await app.inject('/healthz')).statusCode, 200, '/healthz still answers')
   stalled[0].destroy()
   t.ok(await eventually(async () => (await app.inject('/readyz')).statusCode === 200), 'ready again once an upload is gone')
-  const accepted = await fetch(`http://127.0.0.1:${port}/ocr`, { method: 'POST', body: SMALL_PNG as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/png' } })
+  const accepted = await fetch(`http://127.0.0.1:${port}/ocr`, {
+    method: 'POST',
+    body: SMALL_PNG as Uint8Array<ArrayBuffer>,
+    headers: { 'content-type': 'image/png' },
+  })
   t.equal(accepted.status, 200, 'and a new upload is read')
 })
 
@@ -91,7 +108,9 @@ t.test('closing the app ends uploads still arriving with a 503, instead of waiti
   let timer: NodeJS.Timeout | undefined
   const outcome = await Promise.race([
     app.close().then(() => 'closed'),
-    new Promise((r) => { timer = setTimeout(() => r('still waiting after 20 s'), 20_000) }),
+    new Promise((r) => {
+      timer = setTimeout(() => r('still waiting after 20 s'), 20_000)
+    }),
   ])
   clearTimeout(timer)
   t.equal(outcome, 'closed', 'close() did not wait for the stalled upload')

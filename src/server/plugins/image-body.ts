@@ -24,26 +24,37 @@ const FORM_LIMIT_PROBLEMS: Record<string, string> = {
  * field of a `multipart/form-data` request, both within the body limit, and decorates requests
  * with `readImage()`.
  */
-export default fp(async function imageBody(app: FastifyInstance, options: { bodyLimit: number }) {
-  // No route takes JSON or text, so those bodies get a 415 like any other non-image.
-  app.removeContentTypeParser(['application/json', 'text/plain'])
-  // Gathered chunk by chunk into one buffer of the body's size (not fastify's buffer-and-concatenate),
-  // so a 20 MB upload never holds the event loop for a 20 MB copy.
-  app.addContentTypeParser([...IMAGE_MEDIA_TYPES], { bodyLimit: options.bodyLimit }, async (request: FastifyRequest, payload: Readable) => {
-    const length = request.headers['content-length']
-    return collectBody(payload, options.bodyLimit, length === undefined ? undefined : Number(length)).catch(bodyProblem)
-  })
-  // files: 2 so that a second file is seen (and refused) rather than silently dropped.
-  await app.register(multipart, { limits: { fileSize: options.bodyLimit, files: 2, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 2 } })
-  app.decorateRequest('readImage', async function readImage(this: FastifyRequest): Promise<Buffer> {
-    return this.isMultipart() ? readMultipartImage(this, options.bodyLimit) : rawBody(this)
-  })
-}, { name: 'image-body' })
+export default fp(
+  async function imageBody(app: FastifyInstance, options: { bodyLimit: number }) {
+    // No route takes JSON or text, so those bodies get a 415 like any other non-image.
+    app.removeContentTypeParser(['application/json', 'text/plain'])
+    // Gathered chunk by chunk into one buffer of the body's size (not fastify's buffer-and-concatenate),
+    // so a 20 MB upload never holds the event loop for a 20 MB copy.
+    app.addContentTypeParser(
+      [...IMAGE_MEDIA_TYPES],
+      { bodyLimit: options.bodyLimit },
+      async (request: FastifyRequest, payload: Readable) => {
+        const length = request.headers['content-length']
+        return collectBody(payload, options.bodyLimit, length === undefined ? undefined : Number(length)).catch(bodyProblem)
+      },
+    )
+    // files: 2 so that a second file is seen (and refused) rather than silently dropped.
+    await app.register(multipart, {
+      limits: { fileSize: options.bodyLimit, files: 2, fields: MAX_FORM_FIELDS, parts: MAX_FORM_FIELDS + 2 },
+    })
+    app.decorateRequest('readImage', async function readImage(this: FastifyRequest): Promise<Buffer> {
+      return this.isMultipart() ? readMultipartImage(this, options.bodyLimit) : rawBody(this)
+    })
+  },
+  { name: 'image-body' },
+)
 
 /** The collector's length errors as problems; any other error (a body deadline, a reset) as it is. */
 function bodyProblem(error: unknown): never {
   if (error instanceof BodyLengthError) {
-    throw error.kind === 'too-large' ? new HttpProblem('body-too-large', 413, error.message) : new HttpProblem('invalid-request', 400, error.message)
+    throw error.kind === 'too-large'
+      ? new HttpProblem('body-too-large', 413, error.message)
+      : new HttpProblem('invalid-request', 400, error.message)
   }
   throw error
 }
@@ -51,7 +62,11 @@ function bodyProblem(error: unknown): never {
 function rawBody(request: FastifyRequest): Buffer {
   const body = request.body
   if (body === undefined || body === null || (Buffer.isBuffer(body) && body.length === 0)) {
-    throw new HttpProblem('empty-image', 400, `The request has no image: send it as the body (Content-Type ${IMAGE_MEDIA_TYPES.slice(0, 5).join(', ')}) or as the "${IMAGE_FIELD}" field of multipart/form-data.`)
+    throw new HttpProblem(
+      'empty-image',
+      400,
+      `The request has no image: send it as the body (Content-Type ${IMAGE_MEDIA_TYPES.slice(0, 5).join(', ')}) or as the "${IMAGE_FIELD}" field of multipart/form-data.`,
+    )
   }
   if (!Buffer.isBuffer(body)) throw new HttpProblem('invalid-request', 400, 'The request body is not an image.')
   return body
@@ -77,7 +92,11 @@ async function collectImagePart(request: FastifyRequest, bodyLimit: number): Pro
     if (part.type !== 'file') continue
     if (part.fieldname !== IMAGE_FIELD) {
       part.file.resume()
-      throw new HttpProblem('invalid-request', 400, `Unexpected file field "${part.fieldname}": send the image in a field named "${IMAGE_FIELD}".`)
+      throw new HttpProblem(
+        'invalid-request',
+        400,
+        `Unexpected file field "${part.fieldname}": send the image in a field named "${IMAGE_FIELD}".`,
+      )
     }
     if (image !== undefined) {
       part.file.resume()
@@ -94,7 +113,11 @@ async function collectImagePart(request: FastifyRequest, bodyLimit: number): Pro
  * A multipart file's bytes, gathered as they arrive like a raw body's (the plugin's `toBuffer()`
  * buffers the chunks and concatenates them at the end). A file cut at the size limit is a 413.
  */
-async function collectFile(file: AsyncIterable<Buffer> & { readonly truncated: boolean }, bodyLimit: number, announcedBytes: number): Promise<Buffer> {
+async function collectFile(
+  file: AsyncIterable<Buffer> & { readonly truncated: boolean },
+  bodyLimit: number,
+  announcedBytes: number,
+): Promise<Buffer> {
   // The file is at most the whole body: the buffer starts at that size and shrinks to the file.
   const collector = new BodyCollector(bodyLimit, announcedBytes)
   await collector.prepare()
@@ -103,7 +126,8 @@ async function collectFile(file: AsyncIterable<Buffer> & { readonly truncated: b
     fits = collector.push(chunk) && !file.truncated
     if (!fits) break
   }
-  if (!fits || file.truncated) throw new HttpProblem('body-too-large', 413, `The "${IMAGE_FIELD}" file is larger than the limit of ${bodyLimit} bytes.`)
+  if (!fits || file.truncated)
+    throw new HttpProblem('body-too-large', 413, `The "${IMAGE_FIELD}" file is larger than the limit of ${bodyLimit} bytes.`)
   return collector.finish()
 }
 

@@ -37,80 +37,99 @@ interface Upload {
  * read). Closing the app ends uploads still arriving with a 503, so a stalled client cannot hold a
  * shutdown for its grace period. Decorates the app with `uploads.load()`.
  */
-export default fp(async function uploadGuard(app: FastifyInstance, options: UploadGuardOptions) {
-  const receiving = new Set<Upload>()
-  let reservedBytes = 0
-  let closing = false
-  const load = (): UploadLoad => ({
-    receiving: receiving.size,
-    bytes: reservedBytes,
-    saturated: reservedBytes + options.bodyLimitBytes > options.uploadsLimitBytes,
-  })
-  app.decorate('uploads', { load })
+export default fp(
+  async function uploadGuard(app: FastifyInstance, options: UploadGuardOptions) {
+    const receiving = new Set<Upload>()
+    let reservedBytes = 0
+    let closing = false
+    const load = (): UploadLoad => ({
+      receiving: receiving.size,
+      bytes: reservedBytes,
+      saturated: reservedBytes + options.bodyLimitBytes > options.uploadsLimitBytes,
+    })
+    app.decorate('uploads', { load })
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (closing) {
-      reply.header('connection', 'close')
-      throw new HttpProblem('unavailable', 503, 'The server is shutting down; retry on another instance or after it restarts.',
-        { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
-    }
-    const bytes = announcedBodyBytes(request, options.bodyLimitBytes)
-    if (bytes === 0) return
-    if (reservedBytes + bytes > options.uploadsLimitBytes) {
-      // Closing saves reading a body that will not be used.
-      reply.header('connection', 'close')
-      throw new HttpProblem('overloaded', 503,
-        `Uploads being received already fill the server's bound (${options.uploadsLimitBytes} bytes); retry later.`,
-        { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
-    }
-    const upload = track(request, reply, bytes)
-    receiving.add(upload)
-    reservedBytes += bytes
-  })
-
-  // Uploads still arriving when the app closes are answered now: the server waits for no stalled client.
-  app.addHook('preClose', async () => {
-    closing = true
-    for (const upload of receiving) {
-      upload.stop(new HttpProblem('unavailable', 503, 'The server is shutting down; the upload was not finished in time.',
-        { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } }))
-    }
-  })
-
-  function track(request: FastifyRequest, reply: FastifyReply, bytes: number): Upload {
-    const raw = request.raw
-    let released = false
-    const release = (): void => {
-      if (released) return
-      released = true
-      clearTimeout(timer)
-      receiving.delete(upload)
-      reservedBytes -= bytes
-      raw.off('end', release)
-      raw.off('close', release)
-    }
-    const upload: Upload = {
-      bytes,
-      stop(problem) {
-        const received = raw.complete
-        release()
-        if (received || reply.sent) return
+    app.addHook('onRequest', async (request, reply) => {
+      if (closing) {
         reply.header('connection', 'close')
-        // Whoever reads the body (the content parser, or multipart) fails with the problem, which the
-        // error handler answers; before anyone reads it, it is answered here.
-        if (raw.listenerCount('error') > 0) raw.emit('error', problem)
-        else reply.send(problem)
-      },
+        throw new HttpProblem('unavailable', 503, 'The server is shutting down; retry on another instance or after it restarts.', {
+          headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+        })
+      }
+      const bytes = announcedBodyBytes(request, options.bodyLimitBytes)
+      if (bytes === 0) return
+      if (reservedBytes + bytes > options.uploadsLimitBytes) {
+        // Closing saves reading a body that will not be used.
+        reply.header('connection', 'close')
+        throw new HttpProblem(
+          'overloaded',
+          503,
+          `Uploads being received already fill the server's bound (${options.uploadsLimitBytes} bytes); retry later.`,
+          { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+        )
+      }
+      const upload = track(request, reply, bytes)
+      receiving.add(upload)
+      reservedBytes += bytes
+    })
+
+    // Uploads still arriving when the app closes are answered now: the server waits for no stalled client.
+    app.addHook('preClose', async () => {
+      closing = true
+      for (const upload of receiving) {
+        upload.stop(
+          new HttpProblem('unavailable', 503, 'The server is shutting down; the upload was not finished in time.', {
+            headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+          }),
+        )
+      }
+    })
+
+    function track(request: FastifyRequest, reply: FastifyReply, bytes: number): Upload {
+      const raw = request.raw
+      let released = false
+      const release = (): void => {
+        if (released) return
+        released = true
+        clearTimeout(timer)
+        receiving.delete(upload)
+        reservedBytes -= bytes
+        raw.off('end', release)
+        raw.off('close', release)
+      }
+      const upload: Upload = {
+        bytes,
+        stop(problem) {
+          const received = raw.complete
+          release()
+          if (received || reply.sent) return
+          reply.header('connection', 'close')
+          // Whoever reads the body (the content parser, or multipart) fails with the problem, which the
+          // error handler answers; before anyone reads it, it is answered here.
+          if (raw.listenerCount('error') > 0) raw.emit('error', problem)
+          else reply.send(problem)
+        },
+      }
+      const timer = setTimeout(
+        () =>
+          upload.stop(
+            new HttpProblem(
+              'request-timeout',
+              408,
+              `The request body did not arrive within ${options.bodyTimeoutMs} ms; the connection is closed.`,
+            ),
+          ),
+        options.bodyTimeoutMs,
+      )
+      timer.unref()
+      raw.once('end', release)
+      raw.once('close', release)
+      reply.raw.once('finish', release)
+      return upload
     }
-    const timer = setTimeout(() => upload.stop(new HttpProblem('request-timeout', 408,
-      `The request body did not arrive within ${options.bodyTimeoutMs} ms; the connection is closed.`)), options.bodyTimeoutMs)
-    timer.unref()
-    raw.once('end', release)
-    raw.once('close', release)
-    reply.raw.once('finish', release)
-    return upload
-  }
-}, { name: 'upload-guard' })
+  },
+  { name: 'upload-guard' },
+)
 
 /**
  * Bytes a request's body will take: its Content-Length (at most the body limit, since more is

@@ -9,10 +9,28 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
   app.get('/healthz', async () => ({ status: 'ok' }))
   app.get('/readyz', async (request, reply) => {
     const load = app.reading.load()
-    if (!app.reading.ready) return sendProblem(reply, request, { kind: 'unavailable', status: 503, detail: 'The models are still loading.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
-    if (load.saturated) return sendProblem(reply, request, { kind: 'overloaded', status: 503, detail: 'Every worker is busy and the queue is full.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
+    if (!app.reading.ready)
+      return sendProblem(reply, request, {
+        kind: 'unavailable',
+        status: 503,
+        detail: 'The models are still loading.',
+        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      })
+    if (load.saturated)
+      return sendProblem(reply, request, {
+        kind: 'overloaded',
+        status: 503,
+        detail: 'Every worker is busy and the queue is full.',
+        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      })
     const uploads = app.uploads?.load()
-    if (uploads?.saturated) return sendProblem(reply, request, { kind: 'overloaded', status: 503, detail: 'Uploads being received fill the server\'s bound.', headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } })
+    if (uploads?.saturated)
+      return sendProblem(reply, request, {
+        kind: 'overloaded',
+        status: 503,
+        detail: "Uploads being received fill the server's bound.",
+        headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      })
     return { status: 'ready', ...load, ...(uploads ? { uploadsReceiving: uploads.receiving } : {}) }
   })
 }

@@ -50,7 +50,9 @@ export default async function ocrRoutes(app: FastifyInstance, options: OcrRouteO
       const { rendered, summary } = await app.reading.read(image, request.query, { signal: gone.signal })
       app.metrics?.recordRead(summary)
       const { body } = rendered
-      return reply.type(rendered.contentType).send(body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : body)
+      return reply
+        .type(rendered.contentType)
+        .send(body instanceof Uint8Array ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : body)
     },
   )
   app.route({
@@ -59,7 +61,9 @@ export default async function ocrRoutes(app: FastifyInstance, options: OcrRouteO
     schema: { hide: true },
     // Refused in onRequest, before any body is read.
     onRequest: async (request) => {
-      throw new HttpProblem('method-not-allowed', 405, `${request.method} is not allowed on /ocr: POST the image.`, { headers: { allow: 'POST' } })
+      throw new HttpProblem('method-not-allowed', 405, `${request.method} is not allowed on /ocr: POST the image.`, {
+        headers: { allow: 'POST' },
+      })
     },
     handler: async () => undefined,
   })

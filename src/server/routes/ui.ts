@@ -34,8 +34,8 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * `GET /`: the web page for trying scrawl from a browser, with its script and style sheet (the
- * files of `public/`) and the browser-safe format modules it imports ({@link BROWSER_MODULES}). Only those files are routes, so every other path still gets the API's
- * 404 problem.
+ * files of `public/`) and the browser-safe format modules it imports ({@link BROWSER_MODULES}).
+ * Only those files are routes, so every other path still gets the API's 404 problem.
  */
 export default async function uiRoutes(app: FastifyInstance): Promise<void> {
   const common = {
