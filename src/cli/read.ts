@@ -11,6 +11,7 @@ import { PIPELINE_CONFIG } from '../pipeline/config.js'
 import { DEFAULT_MODEL } from '../classifier/registry.js'
 import { availableCpus } from '../server/config.js'
 import { WorkerPool } from '../server/pool.js'
+import { READING_FLAGS } from './flags.js'
 
 /**
  * `scrawl read DIR|FILE...`: reads many images, in this process on a pool of worker threads or
@@ -138,14 +139,10 @@ function parseRequest(argv: string[]): BatchRequest | { usage: string } | { help
       args: argv,
       allowPositionals: true,
       options: {
+        ...READING_FLAGS,
         server: { type: 'string' },
         concurrency: { type: 'string' },
         out: { type: 'string' },
-        format: { type: 'string' },
-        model: { type: 'string' },
-        alternatives: { type: 'string' },
-        'no-context': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
     })
   } catch (error) {

@@ -9,6 +9,7 @@ import { ImageInputError } from '../pipeline/decode.js'
 import { DEFAULT_ALTERNATIVES, MAX_ALTERNATIVES, OCR_FORMATS, resolveReadOptions, type ResolvedReadOptions } from '../reading/options.js'
 import { Reader } from '../reading/reader.js'
 import { runRead } from './read.js'
+import { READING_FLAGS } from './flags.js'
 
 const USAGE = `Usage:
   scrawl [options] IMAGE...        print the text of each image
@@ -48,13 +49,9 @@ export async function run(
       args: argv,
       allowPositionals: true,
       options: {
-        format: { type: 'string' },
+        ...READING_FLAGS,
         json: { type: 'boolean', default: false },
         boxes: { type: 'string' },
-        model: { type: 'string' },
-        alternatives: { type: 'string' },
-        'no-context': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
     })
   } catch (error) {

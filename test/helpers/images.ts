@@ -31,17 +31,8 @@ export function grayFrom(width: number, height: number, value: (x: number, y: nu
   return { width, height, data }
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so tests are repeatable. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random generator (mulberry32), so tests are repeatable: the project's own. */
+export { seededRandom } from '../../src/reading/note-text.js'
 
 /** A random binary image with the given ink density. */
 export function randomBinary(width: number, height: number, density: number, random: () => number): BinaryImage {

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from './data.js'
+import { freePort } from './server.js'
 
 /** The nginx binary: `$NGINX`, else Debian's. */
 export const NGINX_BINARY = process.env.NGINX ?? '/usr/sbin/nginx'
@@ -53,18 +54,6 @@ export interface RunningGateway {
   errorLog(): string
   /** Stops nginx (graceful SIGQUIT) and removes its folder. */
   stop(): Promise<void>
-}
-
-/** A TCP port on 127.0.0.1 that is free now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 function canConnect(port: number): Promise<boolean> {

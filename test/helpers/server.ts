@@ -25,7 +25,7 @@ const START_TIMEOUT_MS = 60_000
 const READY_POLL_MS = 100
 
 /** A TCP port on 127.0.0.1 that is free now (the OS picks it). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
     probe.once('error', reject)
