@@ -17,7 +17,13 @@ interface BadInput {
 const JPEG = readFileSync(join(repoRoot, 'fixtures', 'notes', '10_wifi.jpg'))
 const PNG = readFileSync(join(repoRoot, 'fixtures', 'notes', '09_sign.png'))
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'image/gif', 'application/octet-stream']
-const MAX_RSS_GROWTH = 200 * 1024 * 1024
+/**
+ * A bound on RSS growth over the fuzz run: catches a leak per input, not allocator high-water
+ * marks (uploads are gathered into buffers reserved at their announced size, and a worker stuck
+ * in a pixel bomb is replaced by a fresh one). That RSS stays flat over 300 ordinary requests is
+ * `hostile-inputs.test.ts`'s check.
+ */
+const MAX_RSS_GROWTH = 400 * 1024 * 1024
 const PARALLEL = 4
 
 function generateInputs(): BadInput[] {
