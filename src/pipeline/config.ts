@@ -99,8 +99,8 @@ export const PIPELINE_CONFIG = {
     charBonus: 0.5,
     /** Weight of the glyph-likeness term, log P(whole character) from the rejector. */
     glyphWeight: 1.0,
-    /** Floor of the rejector's probability, so one crop cannot veto a line. */
-    minGlyphProbability: 0.001,
+    /** Floor of the rejector's probability: it is weakest on wide letters (M, W), so it may doubt a candidate but not veto it. */
+    minGlyphProbability: 0.02,
     /** Log-score of passing over a candidate as not a character (a dash, a speck, grain), added to the rejector's log P(not one)... */
     skipCost: -3,
     /** ...and to this weight times log(1 − the classifier's top probability), so that a crop read clearly is not passed over. */

@@ -18,7 +18,7 @@ import { nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
-import { searchLine } from './search.js'
+import { searchLine, type CharLanguageModel } from './search.js'
 
 /**
  * Lets a caller stop a reading: checked at the safe points between stages (decode, finding,
@@ -42,6 +42,12 @@ export interface ReaderSettings {
   /** onnxruntime's `intraOpNumThreads` for every model session. */
   readonly intraOpNumThreads?: number
   readonly pipeline?: PipelineConfig
+  /**
+   * A character language model for the search (weighted by `search.lmWeight`). With one, the
+   * search's readings are the text when `context` is on (no look-alike vote or lexicon step);
+   * `context: false` still gives the classifier's top reading of the same candidates.
+   */
+  readonly languageModel?: CharLanguageModel<unknown>
 }
 
 /** A loaded model and the short hash of its weights that results name. */
@@ -112,7 +118,7 @@ export class Reader {
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
     const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
-    return readPage(page, model, rejector, resolved, pipeline, cancellation)
+    return readPage(page, model, rejector, this.#settings.languageModel, resolved, pipeline, cancellation)
   }
 
   /**
@@ -143,6 +149,8 @@ export class Reader {
 interface ChosenGlyph {
   readonly box: Box
   readonly classification: GlyphClassification | undefined
+  /** The search's reading of it. */
+  readonly text: string
 }
 
 /**
@@ -152,8 +160,8 @@ interface ChosenGlyph {
  * gaps of what was chosen, and assembles lines, words and characters with context.
  */
 async function readPage(
-  page: LocatedPage, model: LoadedModel, rejector: GlyphRejector | undefined, options: ResolvedReadOptions,
-  config: PipelineConfig, cancellation?: Cancellation,
+  page: LocatedPage, model: LoadedModel, rejector: GlyphRejector | undefined, languageModel: CharLanguageModel<unknown> | undefined,
+  options: ResolvedReadOptions, config: PipelineConfig, cancellation?: Cancellation,
 ): Promise<OcrResult> {
   const { classifier, version } = model
   const timings: Record<string, number> = { ...page.timingsMs }
@@ -185,9 +193,9 @@ async function readPage(
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
     const { steps } = searchLine({ nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
-      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight })
+      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
     return steps.map((step) => ({
-      box: line.candidates[step.candidate].box, classification: step.skipped ? undefined : classified[first + step.candidate],
+      box: line.candidates[step.candidate].box, classification: step.skipped ? undefined : classified[first + step.candidate], text: step.text,
     }))
   })
   lap('search')
@@ -213,7 +221,9 @@ async function readPage(
       const charCandidates: CharCandidates[] = read.map((c) =>
         c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
       )
-      const chosen = readWord(charCandidates, context).chars
+      const chosen = languageModel !== undefined && options.context
+        ? word.map((item) => item.glyph?.text ?? '.')
+        : readWord(charCandidates, context).chars
       const chars: CharResult[] = word.map((item, i) => {
         const c = read[i]
         if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
