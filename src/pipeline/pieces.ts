@@ -89,7 +89,8 @@ export function piecesByCandidate(
   const out = new Map<number, Piece[]>()
   for (let l = 1; l <= inkCount; l++) {
     if (area[l] === 0) continue
-    const piece = { box: { x: minX[l], y: minY[l], width: maxX[l] - minX[l] + 1, height: maxY[l] - minY[l] + 1 }, labels: [l], area: area[l] }
+    const box = { x: minX[l], y: minY[l], width: maxX[l] - minX[l] + 1, height: maxY[l] - minY[l] + 1 }
+    const piece = { box, labels: [l], area: area[l] }
     const list = out.get(owner[l])
     if (list) list.push(piece)
     else out.set(owner[l], [piece])

@@ -192,10 +192,12 @@ async function readPage(
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
-    const { steps } = searchLine({ nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
-      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
+    const lattice = { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
+    const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
     return steps.map((step) => ({
-      box: line.candidates[step.candidate].box, classification: step.skipped ? undefined : classified[first + step.candidate], text: step.text,
+      box: line.candidates[step.candidate].box,
+      classification: step.skipped ? undefined : classified[first + step.candidate],
+      text: step.text,
     }))
   })
   lap('search')
@@ -216,7 +218,8 @@ async function readPage(
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
   const lines: LineResult[] = items.flatMap((line, l) => {
-    const words: WordResult[] = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0).map((word) => {
+    const wordItems = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0)
+    const words: WordResult[] = wordItems.map((word) => {
       const read = word.map((item) => item.glyph?.classification)
       const charCandidates: CharCandidates[] = read.map((c) =>
         c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },

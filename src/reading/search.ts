@@ -129,7 +129,7 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
     if (c.from < 0 || c.to > nodeCount - 1 || c.to <= c.from) throw new RangeError(`candidate ${index} spans [${c.from}, ${c.to}) outside the lattice`)
     outgoing[c.from].push(index)
   })
-  const beams: Array<Map<string, Hypothesis<State>>> = Array.from({ length: nodeCount }, () => new Map())
+  const beams = Array.from({ length: nodeCount }, () => new Map<string, Hypothesis<State>>())
   const start: Hypothesis<State> = { score: 0, last: -1, state: lm?.initialState(), previous: undefined, step: undefined }
   beams[0].set('', start)
   let unmerged = 0
@@ -169,7 +169,8 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
               score += lambda * a.logProb
               state = a.state
             }
-            offer(c.to, { score, last: index, state, previous: h, step: { candidate: index, text: r.text, spaceBefore: space, skipped: false } })
+            const step = { candidate: index, text: r.text, spaceBefore: space, skipped: false }
+            offer(c.to, { score, last: index, state, previous: h, step })
           }
         }
         if (c.skipScore !== undefined) {

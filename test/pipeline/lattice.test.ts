@@ -5,7 +5,8 @@ import type { Segment } from '../../src/pipeline/pieces.js'
 import { binaryFromRows, rowsFromBinary } from '../helpers/images.js'
 
 const OPTIONS = { maxSegments: 3, maxWidthHeights: 1.6, maxInnerGapHeights: 0.35, maxCandidatesPerPage: 100 }
-const segment = (x: number, width: number, piece = x): Segment => ({ box: { x, y: 0, width, height: 10 }, piece, x0: x, x1: x + width, area: width * 10 })
+const segment = (x: number, width: number, piece = x): Segment =>
+  ({ box: { x, y: 0, width, height: 10 }, piece, x0: x, x1: x + width, area: width * 10 })
 
 t.test('candidates: every segment, and runs of adjacent segments that make a letter-sized union', async (t) => {
   // Two halves of a W (touching), then a letter after a letter gap, then one after a word gap.

@@ -3,7 +3,9 @@ import { labelComponents } from '../../src/pipeline/components.js'
 import { cutCandidates, inkProfile, overSegmentLine, piecesByCandidate, stackPieces, type Piece } from '../../src/pipeline/pieces.js'
 import { binaryFromRows } from '../helpers/images.js'
 
-const OPTIONS = { stackOverlap: 0.5, minCutWidthHeights: 0.6, maxCutInkStrokes: 2.5, minPartStrokes: 1.5, minCutSpacingHeights: 0.15, maxCutsPerPiece: 6 }
+const OPTIONS = {
+  stackOverlap: 0.5, minCutWidthHeights: 0.6, maxCutInkStrokes: 2.5, minPartStrokes: 1.5, minCutSpacingHeights: 0.15, maxCutsPerPiece: 6,
+}
 const piece = (x: number, width: number, area = 10, label = x + 1): Piece => ({ box: { x, y: 0, width, height: 5 }, labels: [label], area })
 
 t.test('pieces are the undilated components, grouped by the dilated candidate they lie in', async (t) => {

@@ -11,11 +11,14 @@ const OPTIONS = { beamWidth: PIPELINE_CONFIG.search.beamWidth }
  * A candidate as the reader would score it with the shipped configuration: `readings` are the
  * classifier's probabilities (the rest of the mass spread evenly), `glyph` the rejector's.
  */
-function candidate(from: number, to: number, x: number, width: number, height: number, readings: Record<string, number>, glyph: number): SearchCandidate {
+function candidate(
+  from: number, to: number, x: number, width: number, height: number, readings: Record<string, number>, glyph: number,
+): SearchCandidate {
   const rest = (1 - Object.values(readings).reduce((s, p) => s + p, 0)) / (LABELS.length - Object.keys(readings).length)
   const probabilities = Float32Array.from(LABELS, (l) => readings[l] ?? rest)
   const box = { x, y: 0, width, height }
-  return searchCandidate({ from, to, box, probabilities, characterProbability: glyph }, LABELS, HEIGHT, { left: x, right: x + width }, PIPELINE_CONFIG.search)
+  const evidence = { from, to, box, probabilities, characterProbability: glyph }
+  return searchCandidate(evidence, LABELS, HEIGHT, { left: x, right: x + width }, PIPELINE_CONFIG.search)
 }
 
 const read = (candidates: SearchCandidate[], nodeCount: number, cuts: number[] = []): string => {
