@@ -38,8 +38,12 @@ export const PIPELINE_CONFIG = {
     borderSliverHeights: 0.5,
     /** A candidate touching the border and wider or taller than this fraction of the page is background. */
     maxPageFraction: 0.5,
-    /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
+    /** Anything longer than this many letter heights is a rule, border or drawing, not a letter... */
     maxLetterHeights: 6,
+    /** ...unless it is as tall as a letter, at most this many letter heights, and wider than tall: a run of touching letters... */
+    maxRunHeightHeights: 1.6,
+    /** ...and at least this fraction of a letter height tall (thinner is a rule). */
+    minRunHeightFraction: 0.6,
     /** Candidates shorter than this many stroke widths do not vote on the letter height. */
     minLetterStrokes: 3,
   },
@@ -77,8 +81,8 @@ export const PIPELINE_CONFIG = {
     minPartStrokes: 1.5,
     /** Cuts of one piece are at least this many letter heights apart. */
     minCutSpacingHeights: 0.25,
-    /** At most this many cuts per piece, the thinnest kept: bounds the lattice. */
-    maxCutsPerPiece: 6,
+    /** At most this many cuts per letter height of a piece's width, the thinnest kept: bounds the lattice. */
+    maxCutsPerHeight: 3,
   },
   lattice: {
     /** A candidate character joins at most this many segments (a letter broken in three, a W cut twice, …). */

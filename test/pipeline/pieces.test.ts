@@ -4,7 +4,7 @@ import { cutCandidates, inkProfile, overSegmentLine, piecesByCandidate, stackPie
 import { binaryFromRows } from '../helpers/images.js'
 
 const OPTIONS = {
-  stackOverlap: 0.5, minCutWidthHeights: 0.6, maxCutInkStrokes: 2.5, minPartStrokes: 1.5, minCutSpacingHeights: 0.15, maxCutsPerPiece: 6,
+  stackOverlap: 0.5, minCutWidthHeights: 0.6, maxCutInkStrokes: 2.5, minPartStrokes: 1.5, minCutSpacingHeights: 0.15, maxCutsPerHeight: 3,
 }
 const piece = (x: number, width: number, area = 10, label = x + 1): Piece => ({ box: { x, y: 0, width, height: 5 }, labels: [label], area })
 
@@ -31,7 +31,7 @@ t.test('cut candidates fall at thin minima of the ink profile, away from the edg
   t.same(cuts.map((c) => c.x), [3, 7], 'the middle of the bar and the join')
   t.same(cuts.map((c) => c.inkStrokes), [2, 1])
   t.same(cutCandidates(profile, 1, 10, { ...OPTIONS, maxCutInkStrokes: 1.5 }).map((c) => c.x), [7], 'a thick cut is no cut')
-  t.same(cutCandidates(profile, 1, 10, { ...OPTIONS, maxCutsPerPiece: 1 }).map((c) => c.x), [7], 'the thinnest first')
+  t.same(cutCandidates(profile, 1, 10, { ...OPTIONS, maxCutsPerHeight: 0.1 }).map((c) => c.x), [7], 'the thinnest first')
 })
 
 t.test('a wide piece of two touching letters is cut into segments; a narrow one is not', async (t) => {
