@@ -90,8 +90,12 @@ export const PIPELINE_CONFIG = {
     borderSliverHeights: 0.5,
     /** A candidate touching the border and wider or taller than this fraction of the page is background. */
     maxPageFraction: 0.5,
-    /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
+    /** Anything longer than this many letter heights is a rule, border or drawing, not a letter... */
     maxLetterHeights: 6,
+    /** ...unless it is as tall as a letter, at most this many letter heights, and wider than tall: a run of touching letters... */
+    maxRunHeightHeights: 1.6,
+    /** ...and at least this fraction of a letter height tall (thinner is a rule). */
+    minRunHeightFraction: 0.6,
     /** Candidates shorter than this many stroke widths do not vote on the letter height. */
     minLetterStrokes: 3,
   },
@@ -129,8 +133,8 @@ export const PIPELINE_CONFIG = {
     minPartStrokes: 1.5,
     /** Cuts of one piece are at least this many letter heights apart. */
     minCutSpacingHeights: 0.25,
-    /** At most this many cuts per piece, the thinnest kept: bounds the lattice. */
-    maxCutsPerPiece: 6,
+    /** At most this many cuts per letter height of a piece's width, the thinnest kept: bounds the lattice. */
+    maxCutsPerHeight: 3,
   },
   lattice: {
     /** A candidate character joins at most this many segments (a letter broken in three, a W cut twice, …). */
@@ -151,8 +155,8 @@ export const PIPELINE_CONFIG = {
     charBonus: 0.5,
     /** Weight of the glyph-likeness term, log P(whole character) from the rejector. */
     glyphWeight: 1.0,
-    /** Floor of the rejector's probability, so one crop cannot veto a line. */
-    minGlyphProbability: 0.001,
+    /** Floor of the rejector's probability: it is weakest on wide letters (M, W), so it may doubt a candidate but not veto it. */
+    minGlyphProbability: 0.02,
     /** Log-score of passing over a candidate as not a character (a dash, a speck, grain), added to the rejector's log P(not one)... */
     skipCost: -3,
     /** ...and to this weight times log(1 − the classifier's top probability), so that a crop read clearly is not passed over. */

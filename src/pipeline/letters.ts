@@ -29,8 +29,15 @@ export interface CandidateLimits {
   readonly borderSliverHeights: number
   /** A candidate touching the border and wider or taller than this fraction of the page is background. */
   readonly maxPageFraction: number
-  /** Anything longer than this many letter heights is a rule, border or drawing, not a letter. */
+  /** Anything longer than this many letter heights is a rule, border or drawing, not a letter... */
   readonly maxLetterHeights: number
+  /**
+   * ...unless it is a run of touching letters: as tall as a letter (from `minRunHeightFraction` to this
+   * many letter heights) and wider than tall, which segmentation by recognition can take apart. Absent: no exception.
+   */
+  readonly maxRunHeightHeights?: number
+  /** The least height of such a run, as a fraction of the letter height (thinner is a rule). */
+  readonly minRunHeightFraction?: number
 }
 
 /**
@@ -113,7 +120,12 @@ export function classifyBySize(
   for (const c of candidates) {
     const { box } = c
     const longest = Math.max(box.width, box.height)
-    if (longest > limits.maxLetterHeights * letterHeight) continue
+    const isTextRun =
+      limits.maxRunHeightHeights !== undefined &&
+      box.width > box.height &&
+      box.height <= limits.maxRunHeightHeights * letterHeight &&
+      box.height >= (limits.minRunHeightFraction ?? 1) * letterHeight
+    if (longest > limits.maxLetterHeights * letterHeight && !isTextRun) continue
     const touchesBorder =
       box.x === 0 || box.y === 0 || boxRight(box) === imageWidth || boxBottom(box) === imageHeight || atEdge?.(box) === true
     // Measured against the page too: on a page that is all edge, shadow or noise, the median

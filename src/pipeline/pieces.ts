@@ -52,8 +52,8 @@ export interface PieceOptions {
   readonly minPartStrokes: number
   /** ...and cuts of one piece are at least this many letter heights apart (and as far as minPartStrokes). */
   readonly minCutSpacingHeights: number
-  /** At most this many cuts per piece, the thinnest kept. */
-  readonly maxCutsPerPiece: number
+  /** At most this many cuts per letter height of the piece's width (at least one), the thinnest kept. */
+  readonly maxCutsPerHeight: number
 }
 
 /**
@@ -174,7 +174,7 @@ export function inkProfile(piece: Piece, ink: BinaryImage, inkLabels: Int32Array
  * Cut candidates of a piece from its vertical ink profile: columns where the profile is a local
  * minimum (the least ink within a stroke width either side) crossing at most `maxCutInkStrokes`
  * stroke widths of ink, at least `minPartStrokes` stroke widths from either edge. Thinnest first,
- * each at least the spacing from those kept; at most `maxCutsPerPiece`.
+ * each at least the spacing from those kept; at most `maxCutsPerHeight` per letter height of width.
  *
  * @param profile ink per column (see {@link inkProfile})
  * @param strokeWidth pen stroke width in pixels; @param letterHeight the line's letter height
@@ -208,8 +208,9 @@ export function cutCandidates(profile: Float64Array, strokeWidth: number, letter
   }
   found.sort((a, b) => a.inkStrokes - b.inkStrokes || a.x - b.x)
   const kept: Cut[] = []
+  const maxCuts = Math.max(1, Math.ceil((options.maxCutsPerHeight * width) / letterHeight))
   for (const cut of found) {
-    if (kept.length >= options.maxCutsPerPiece) break
+    if (kept.length >= maxCuts) break
     if (kept.every((k) => Math.abs(k.x - cut.x) >= spacing)) kept.push(cut)
   }
   return kept.sort((a, b) => a.x - b.x)

@@ -18,7 +18,7 @@ import { nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
-import { searchLine } from './search.js'
+import { searchLine, type CharLanguageModel } from './search.js'
 
 /**
  * Lets a caller stop a reading: checked at the safe points between stages (decode, finding,
@@ -42,6 +42,12 @@ export interface ReaderSettings {
   /** onnxruntime's `intraOpNumThreads` for every model session. */
   readonly intraOpNumThreads?: number
   readonly pipeline?: PipelineConfig
+  /**
+   * A character language model for the search (weighted by `search.lmWeight`). With one, the
+   * search's readings are the text when `context` is on (no look-alike vote or lexicon step);
+   * `context: false` still gives the classifier's top reading of the same candidates.
+   */
+  readonly languageModel?: CharLanguageModel<unknown>
 }
 
 /** A loaded model and the short hash of its weights that results name. */
@@ -115,7 +121,7 @@ export class Reader {
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
     const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
-    return readPage(page, model, rejector, resolved, pipeline, cancellation)
+    return readPage(page, model, rejector, this.#settings.languageModel, resolved, pipeline, cancellation)
   }
 
   /**
@@ -150,6 +156,8 @@ export class Reader {
 interface ChosenGlyph {
   readonly box: Box
   readonly classification: GlyphClassification | undefined
+  /** The search's reading of it. */
+  readonly text: string
 }
 
 /**
@@ -162,6 +170,7 @@ async function readPage(
   page: LocatedPage,
   model: LoadedModel,
   rejector: GlyphRejector | undefined,
+  languageModel: CharLanguageModel<unknown> | undefined,
   options: ResolvedReadOptions,
   config: PipelineConfig,
   cancellation?: Cancellation,
@@ -195,13 +204,12 @@ async function readPage(
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
-    const { steps } = searchLine(
-      { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) },
-      { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight },
-    )
+    const lattice = { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
+    const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
     return steps.map((step) => ({
       box: line.candidates[step.candidate].box,
       classification: step.skipped ? undefined : classified[first + step.candidate],
+      text: step.text,
     }))
   })
   lap('search')
@@ -228,31 +236,30 @@ async function readPage(
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
   const lines: LineResult[] = items.flatMap((line, l) => {
-    const words: WordResult[] = wordRanges[l]
-      .map(([start, end]) => line.slice(start, end).filter(isRead))
-      .filter((word) => word.length > 0)
-      .map((word) => {
-        const read = word.map((item) => item.glyph?.classification)
-        const charCandidates: CharCandidates[] = read.map((c) =>
-          c === undefined
-            ? { candidates: [], fixed: '.' }
-            : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
-        )
-        const chosen = readWord(charCandidates, context).chars
-        const chars: CharResult[] = word.map((item, i) => {
-          const c = read[i]
-          if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
-          const index = labels.indexOf(chosen[i])
-          return {
-            text: chosen[i],
-            confidence: round(index >= 0 ? c.probabilities[index] : 0),
-            box: item.box,
-            alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
-          }
-        })
-        const box = unionBoxes(word.map((item) => item.box))
-        return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box, chars }
+    const wordItems = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0)
+    const words: WordResult[] = wordItems.map((word) => {
+      const read = word.map((item) => item.glyph?.classification)
+      const charCandidates: CharCandidates[] = read.map((c) =>
+        c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
+      )
+      const chosen =
+        languageModel !== undefined && options.context
+          ? word.map((item) => item.glyph?.text ?? '.')
+          : readWord(charCandidates, context).chars
+      const chars: CharResult[] = word.map((item, i) => {
+        const c = read[i]
+        if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
+        const index = labels.indexOf(chosen[i])
+        return {
+          text: chosen[i],
+          confidence: round(index >= 0 ? c.probabilities[index] : 0),
+          box: item.box,
+          alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
+        }
       })
+      const box = unionBoxes(word.map((item) => item.box))
+      return { text: chars.map((c) => c.text).join(''), confidence: mean(chars.map((c) => c.confidence)), box, chars }
+    })
     if (words.length === 0) return []
     const box = unionBoxes(words.map((w) => w.box))
     return [{ text: words.map((w) => w.text).join(' '), confidence: mean(words.map((w) => w.confidence)), box, words }]

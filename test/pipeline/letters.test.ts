@@ -102,3 +102,12 @@ t.test('a candidate mask holds its own ink only', async (t) => {
   const [c] = gatherCandidates(image, labels, count)
   t.same(rowsFromBinary(candidateMask(c, ink, labels)), ['##', '#.', '#.'])
 })
+
+t.test('a run of touching letters longer than a rule is kept when it is as tall as a letter; a rule is not', async (t) => {
+  const run = candidate(10, 50, 240, 30, 3000)
+  const rule = candidate(10, 120, 300, 3, 900)
+  const frame = candidate(10, 150, 240, 80, 2000)
+  const limits = { ...LIMITS, maxRunHeightHeights: 1.6, minRunHeightFraction: 0.6 }
+  t.same(classifyBySize([run, rule, frame], 30, 3, 400, 300, limits).letters, [run])
+  t.same(classifyBySize([run, rule, frame], 30, 3, 400, 300, LIMITS).letters, [], 'without the exception every long blob goes')
+})

@@ -9,7 +9,7 @@ const OPTIONS = {
   maxCutInkStrokes: 2.5,
   minPartStrokes: 1.5,
   minCutSpacingHeights: 0.15,
-  maxCutsPerPiece: 6,
+  maxCutsPerHeight: 3,
 }
 const piece = (x: number, width: number, area = 10, label = x + 1): Piece => ({ box: { x, y: 0, width, height: 5 }, labels: [label], area })
 
@@ -66,7 +66,7 @@ t.test('cut candidates fall at thin minima of the ink profile, away from the edg
     'a thick cut is no cut',
   )
   t.same(
-    cutCandidates(profile, 1, 10, { ...OPTIONS, maxCutsPerPiece: 1 }).map((c) => c.x),
+    cutCandidates(profile, 1, 10, { ...OPTIONS, maxCutsPerHeight: 0.1 }).map((c) => c.x),
     [7],
     'the thinnest first',
   )

@@ -78,3 +78,12 @@ t.test('a cancelled reading stops at its next safe point with what the cancellat
   await reader.render(SIGN, { format: 'text' }, counting)
   t.ok(checks >= 4, `checked between the stages (${checks} times)`)
 })
+
+t.test("context off keeps the segmentation the search chose, with the classifier's own top readings", async (t) => {
+  const [on, off] = [await reader.recognize(SIGN), await reader.recognize(SIGN, { context: false })]
+  const boxes = (r: typeof on) => r.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
+  t.same(boxes(off), boxes(on), 'the same characters in the same places')
+  for (const c of off.lines.flatMap((l) => l.words.flatMap((w) => w.chars))) {
+    if (c.text !== '.') t.equal(c.text, c.alternatives[0]?.text, `"${c.text}" is the classifier's top reading`)
+  }
+})
