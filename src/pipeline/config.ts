@@ -84,6 +84,8 @@ export const PIPELINE_CONFIG = {
     speckAreaStrokes: 0.5,
     /** A dot is at most this tall and wide, as a fraction of the letter height. */
     dotMaxSize: 0.3,
+    /** A dot is no longer than this many times its breadth: a pen's period is round or a short tick, a rule's remnant a dash. */
+    dotMaxElongation: 2.5,
     /** A candidate touching the border and bigger than this many letter heights is a page edge... */
     borderObjectHeights: 2.5,
     /** ...and one smaller than this many is a sliver of shadow or table, not a letter cut by the frame. */
@@ -178,6 +180,14 @@ export const PIPELINE_CONFIG = {
     /** Weight λ of the character language model (0 while none is wired). */
     lmWeight: 0,
   },
+  textLines: {
+    /**
+     * A line is kept when the characters the search read on it average at least this rejector
+     * probability of being whole characters (and it read more than it passed over); below, its
+     * "characters" are clutter read as letters (a spiral binding, a punched hole, a doodle).
+     */
+    minMeanGlyphProbability: 0.5,
+  },
   skew: {
     /** Largest line slope tried, in degrees, both ways. */
     maxDegrees: 12,
@@ -207,6 +217,12 @@ export const PIPELINE_CONFIG = {
     minGapsForOwnEvidence: 3,
     /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
     gapFloorHeights: 0.1,
+    /**
+     * A line whose every gap is at least this many of its letters' median widths is single
+     * characters spaced apart, one word each (a grid of letters; the narrowest gap inside a word
+     * is under one letter width on every line of the samples, fixtures and dev set).
+     */
+    spacedOutWidths: 1.4,
   },
   glyphs: {
     /** Masks larger than this (in working pixels) are shrunk before normalising; letters are far smaller. */
@@ -215,6 +231,15 @@ export const PIPELINE_CONFIG = {
     periodConfidence: 0.9,
   },
   context: {
+    /**
+     * Weight λ of the character language model when it chooses each character's reading from its
+     * top {@link swapTopK} by its neighbours (0: the look-alike vote and lexicon of `context.ts`
+     * instead). At 0.3 the model turns a reading the classifier holds at odds below about 15 : 1
+     * (see `language-model.ts`); chosen on the synthetic pages, never on the dev set.
+     */
+    lmWeight: 0.3,
+    /** Hypotheses (distinct language-model states) kept per character while a line is read. */
+    beamWidth: 16,
     /** How far down a character's candidates a look-alike swap (O/0, I/1, …) may reach. */
     swapTopK: 3,
     /** Words shorter than this are never corrected to the lexicon. */

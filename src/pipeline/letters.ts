@@ -21,8 +21,10 @@ export type GlyphKind = 'glyph' | 'period'
 export interface CandidateLimits {
   /** Ink area below this many stroke-width squares is a speck. */
   readonly speckAreaStrokes: number
-  /** A dot is at most this tall and wide, as a fraction of the letter height. */
+  /** A dot is at most this tall and wide, as a fraction of the letter height... */
   readonly dotMaxSize: number
+  /** ...and no longer than this many times its width (or height): a short dash is a piece of a rule, not a period. */
+  readonly dotMaxElongation: number
   /** A candidate touching the border and bigger than this many letter heights is a page edge... */
   readonly borderObjectHeights: number
   /** ...and one smaller than this many is a sliver of shadow or table, not a letter cut by the frame. */
@@ -138,7 +140,8 @@ export function classifyBySize(
       continue
     if (c.area < limits.speckAreaStrokes * strokeWidth * strokeWidth) continue
     if (box.width <= dotMax && box.height <= dotMax) {
-      dots.push(c)
+      // A mark too small for a letter and too long for a dot is left out (hyphens are not read yet).
+      if (longest <= limits.dotMaxElongation * Math.min(box.width, box.height)) dots.push(c)
       continue
     }
     letters.push(c)

@@ -14,6 +14,11 @@ export interface WordOptions {
   readonly minGapsForOwnEvidence: number
   /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
   readonly gapFloorHeights: number
+  /**
+   * A line whose every gap is at least this many of its letters' median widths holds no word of
+   * two letters: it is single characters spaced apart (a grid, a spaced-out code), one word each.
+   */
+  readonly spacedOutWidths: number
 }
 
 /**
@@ -73,6 +78,19 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
 }
 
 /**
+ * Whether a line is single characters spaced apart: at least two gaps, and none narrower than
+ * `spacedOutWidths` of the median width of its letters (its boxes at least half the letter height
+ * tall, so that periods do not count). Handwriting spaces the letters of a word less than a letter
+ * width apart somewhere in nearly every word, however wide the writer's spacing.
+ */
+function isSpacedOut(row: readonly Box[], gaps: readonly number[], letterHeight: number, options: WordOptions): boolean {
+  if (gaps.length < 2) return false
+  const letterWidths = row.filter((b) => b.height >= letterHeight / 2).map((b) => b.width)
+  if (letterWidths.length < 2) return false
+  return Math.min(...gaps) >= options.spacedOutWidths * median(letterWidths)
+}
+
+/**
  * Groups a line's boxes into words by the distribution of its gaps. When the line's own gaps
  * show no clear split (a short line, or evenly spaced letters), the page's threshold is used,
  * but only for gaps well above the line's typical gap.
@@ -92,7 +110,8 @@ export function splitWords(
   const gaps = lineGaps(row, skew)
   const own = wordGapThreshold(gaps, letterHeight, options)
   let isWordGap: (g: number) => boolean
-  if (own !== undefined) isWordGap = (g) => g >= own
+  if (isSpacedOut(row, gaps, letterHeight, options)) isWordGap = () => true
+  else if (own !== undefined) isWordGap = (g) => g >= own
   else if (pageThreshold !== undefined) {
     // With few gaps the line says little about itself; with many, evenly spaced letters must not all split.
     const typical = gaps.length >= options.minGapsForOwnEvidence ? Math.max(median(gaps), options.gapFloorHeights * letterHeight) : 0

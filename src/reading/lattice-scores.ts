@@ -139,3 +139,24 @@ export function nodeScores(cutInkStrokes: ArrayLike<number>, options: ScoreOptio
     cutInkStrokes[i] > 0 ? -(options.cutCost + options.cutInkCost * cutInkStrokes[i]) : 0,
   )
 }
+
+/** Limits of {@link isTextLine} (the configuration's `textLines` section). */
+export interface TextLineOptions {
+  /** The characters read must average at least this probability of being whole characters. */
+  readonly minMeanGlyphProbability: number
+}
+
+/**
+ * Whether what the search chose on a line is text: at least one character read, no more
+ * candidates passed over as not characters than read (a line whose candidates are mostly
+ * rejected is clutter: a sheet edge, a spiral binding, a doodle), and the characters read look
+ * like whole characters on average. A line of periods alone is not text either.
+ *
+ * @param readGlyphness the rejector's probability of each character read (1 without a rejector)
+ * @param skipped how many candidates the search passed over
+ */
+export function isTextLine(readGlyphness: readonly number[], skipped: number, options: TextLineOptions): boolean {
+  if (readGlyphness.length === 0 || skipped > readGlyphness.length) return false
+  const meanGlyphness = readGlyphness.reduce((s, p) => s + p, 0) / readGlyphness.length
+  return meanGlyphness >= options.minMeanGlyphProbability
+}

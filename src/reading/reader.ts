@@ -14,10 +14,12 @@ import { deskewedCentre } from '../pipeline/rows.js'
 import { splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
-import { nodeScores, searchCandidate } from './lattice-scores.js'
+import { isTextLine, nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
+import { decodeLine, type DecodeSlot } from './line-decoder.js'
+import { loadCharLanguageModel } from './language-model-file.js'
 import { searchLine, type CharLanguageModel } from './search.js'
 
 /**
@@ -43,9 +45,11 @@ export interface ReaderSettings {
   readonly intraOpNumThreads?: number
   readonly pipeline?: PipelineConfig
   /**
-   * A character language model for the search (weighted by `search.lmWeight`). With one, the
-   * search's readings are the text when `context` is on (no look-alike vote or lexicon step);
-   * `context: false` still gives the classifier's top reading of the same candidates.
+   * The character language model for the search (weighted by `search.lmWeight`) and for choosing
+   * each character's reading by its neighbours when `context` is on (weighted by
+   * `context.lmWeight`). By default the shipped one (`models/charlm.*`) for the configuration's
+   * `languageModel` section. `context: false` gives the classifier's top reading of the same
+   * candidates.
    */
   readonly languageModel?: CharLanguageModel<unknown>
 }
@@ -79,6 +83,8 @@ export class Reader {
   async load(name: string = DEFAULT_MODEL): Promise<void> {
     await Promise.all([this.#model(name), this.#loadRejector()])
     loadEnglishLexicon()
+    const pipeline = this.#settings.pipeline ?? PIPELINE_CONFIG
+    if (this.#settings.languageModel === undefined && usesLanguageModel(pipeline)) loadCharLanguageModel(pipeline.languageModel)
   }
 
   /** The shipped rejector (glyph-likeness for the search), loaded once; none when its card is not there. */
@@ -121,7 +127,9 @@ export class Reader {
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
     const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
-    return readPage(page, model, rejector, this.#settings.languageModel, resolved, pipeline, cancellation)
+    const languageModel =
+      this.#settings.languageModel ?? (usesLanguageModel(pipeline) ? loadCharLanguageModel(pipeline.languageModel) : undefined)
+    return readPage(page, model, rejector, languageModel, resolved, pipeline, cancellation)
   }
 
   /**
@@ -196,7 +204,8 @@ async function readPage(
 
   const labels = classifier.card.classes
   let offset = 0
-  const chosenLines: ChosenGlyph[][] = page.lines.map((line) => {
+  // A line that is not text is undefined: neither its characters nor its periods are read.
+  const chosenLines: Array<ChosenGlyph[] | undefined> = page.lines.map((line) => {
     const first = offset
     offset += line.candidates.length
     const searchCandidates = line.candidates.map((c, i) => {
@@ -206,6 +215,9 @@ async function readPage(
     })
     const lattice = { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
     const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
+    const read = steps.filter((step) => !step.skipped)
+    const readGlyphness = read.map((step) => glyphness?.[first + step.candidate] ?? 1)
+    if (!isTextLine(readGlyphness, steps.length - read.length, config.textLines)) return undefined
     return steps.map((step) => ({
       box: line.candidates[step.candidate].box,
       classification: step.skipped ? undefined : classified[first + step.candidate],
@@ -219,9 +231,11 @@ async function readPage(
   // (a dash in a date) keeps its place between its neighbours, then is left out.
   type Item = { box: Box; glyph?: ChosenGlyph }
   const items: Item[][] = chosenLines.map((chosen, l) =>
-    [...chosen.map((glyph) => ({ box: glyph.box, glyph })), ...page.lines[l].periods.map((box) => ({ box }))].sort(
-      (a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u,
-    ),
+    chosen === undefined
+      ? []
+      : [...chosen.map((glyph) => ({ box: glyph.box, glyph })), ...page.lines[l].periods.map((box) => ({ box }))].sort(
+          (a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u,
+        ),
   )
   const isRead = (item: Item): boolean => item.glyph === undefined || item.glyph.classification !== undefined
   const wordRanges = splitPageWords(
@@ -235,17 +249,28 @@ async function readPage(
   const context: ContextOptions = options.context
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
+  const decodeWithModel = options.context && languageModel !== undefined && config.context.lmWeight > 0
   const lines: LineResult[] = items.flatMap((line, l) => {
     const wordItems = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0)
-    const words: WordResult[] = wordItems.map((word) => {
+    const decoded = decodeWithModel
+      ? decodeLine(
+          wordItems.map((word) =>
+            word.map((item): DecodeSlot => {
+              const c = item.glyph?.classification
+              if (c === undefined) return { fixed: '.' }
+              const readings = c.top.slice(0, config.context.swapTopK)
+              return { readings: readings.map((r) => ({ text: r.label, logProb: logProbability(r.probability) })) }
+            }),
+          ),
+          { languageModel, lmWeight: config.context.lmWeight, beamWidth: config.context.beamWidth },
+        )
+      : undefined
+    const words: WordResult[] = wordItems.map((word, w) => {
       const read = word.map((item) => item.glyph?.classification)
       const charCandidates: CharCandidates[] = read.map((c) =>
         c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
       )
-      const chosen =
-        languageModel !== undefined && options.context
-          ? word.map((item) => item.glyph?.text ?? '.')
-          : readWord(charCandidates, context).chars
+      const chosen = decoded?.[w] ?? readWord(charCandidates, context).chars
       const chars: CharResult[] = word.map((item, i) => {
         const c = read[i]
         if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
@@ -274,6 +299,13 @@ async function readPage(
     timingsMs: timings,
   }
 }
+
+/** Whether a configuration reads with the character language model at all. */
+const usesLanguageModel = (config: PipelineConfig): boolean => config.context.lmWeight > 0 || config.search.lmWeight > 0
+
+/** A natural-log probability that stays finite for a reading the classifier gives (almost) nothing. */
+const logProbability = (p: number): number => Math.log(Math.max(p, MIN_READING_PROBABILITY))
+const MIN_READING_PROBABILITY = 1e-6
 
 const round = (p: number): number => Math.round(p * 1e4) / 1e4
 const roundMs = (ms: number): number => Math.round(ms * 100) / 100

@@ -21,6 +21,7 @@ const candidate = (x: number, y: number, width: number, height: number, area = w
 const LIMITS = {
   speckAreaStrokes: 0.5,
   dotMaxSize: 0.3,
+  dotMaxElongation: 2.5,
   borderObjectHeights: 2.5,
   borderSliverHeights: 0.5,
   maxPageFraction: 0.5,
@@ -34,9 +35,10 @@ t.test('specks, page edges and rules are dropped; dots are set aside', async (t)
   const pageEdge = candidate(0, 0, 4, 200, 800)
   const rule = candidate(30, 120, 300, 3, 900)
   const shadowSliver = candidate(200, 0, 6, 8, 30)
-  const { letters, dots } = classifyBySize([letter, speck, dot, pageEdge, rule, shadowSliver], 30, 3, 400, 300, LIMITS)
+  const ruleRemnant = candidate(150, 78, 8, 2, 16) // a short dash left where a ruled line was removed
+  const { letters, dots } = classifyBySize([letter, speck, dot, pageEdge, rule, shadowSliver, ruleRemnant], 30, 3, 400, 300, LIMITS)
   t.same(letters, [letter])
-  t.same(dots, [dot])
+  t.same(dots, [dot], 'a dash is not a dot')
 })
 
 t.test('a blob filling the page is background, even when it is the only candidate', async (t) => {

@@ -4,7 +4,14 @@ import { assignToRows, clusterRows, estimateSkew } from '../../src/pipeline/rows
 import { lineGaps, splitWords, wordGapThreshold } from '../../src/pipeline/words.js'
 
 const SKEW = { maxDegrees: 12, stepDegrees: 0.5 }
-const WORDS = { minGapContrast: 2, minWordGapHeights: 0.7, outlierGapRatio: 2.5, minGapsForOwnEvidence: 3, gapFloorHeights: 0.1 }
+const WORDS = {
+  minGapContrast: 2,
+  minWordGapHeights: 0.7,
+  outlierGapRatio: 2.5,
+  minGapsForOwnEvidence: 3,
+  gapFloorHeights: 0.1,
+  spacedOutWidths: 1.4,
+}
 
 /** Letter boxes of lines of `counts` letters, 30 tall and 20 wide with 8 px gaps, rotated by `degrees` about the origin. */
 function page(counts: number[], degrees: number, heights: (i: number) => number = () => 30): Box[][] {
@@ -100,4 +107,23 @@ t.test('splitWords groups a line and falls back to the page threshold for short 
     'the page threshold decides',
   )
   t.same(splitWords([], 0, 30, 35, WORDS), [])
+})
+
+t.test('a line of letters all spaced wider than a letter is one word per letter; wide spacing with one tight pair is not', async (t) => {
+  const boxes = (xs: number[]): Box[] => xs.map((x) => ({ x, y: 0, width: 20, height: 30 }))
+  // A row of a letter grid: gaps of 30, 34 and 32 px between letters 20 wide (evenly spaced, no Otsu split).
+  t.same(splitWords(boxes([0, 50, 104, 156]), 0, 30, undefined, WORDS), [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+  ])
+  // The same, but one pair 12 px apart: not spaced out; the usual gap rules keep that pair together.
+  t.same(splitWords(boxes([0, 50, 82, 134]), 0, 30, undefined, WORDS), [
+    [0, 1],
+    [1, 3],
+    [3, 4],
+  ])
+  // Two letters far apart say nothing about spacing on their own.
+  t.same(splitWords(boxes([0, 60]), 0, 30, undefined, WORDS), [[0, 2]])
 })
