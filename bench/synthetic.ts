@@ -3,7 +3,9 @@
  * classifier never trained on, with exact character boxes): letter segmentation precision, recall
  * and F1, line, word and character accuracy, overall and per page kind.
  *
- *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N]
+ *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N] [--variant JSON]
+ *
+ * `--variant` overrides parts of the configuration for an ablation, e.g. `'{"context":{"lmWeight":0}}'`.
  *
  * DIR defaults to `.cache/synth` (what `npm run synth:pages` writes), FILE to `DIR/score.json`.
  *
@@ -20,6 +22,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Reader } from '../src/reading/reader.js'
+import { PIPELINE_CONFIG } from '../src/pipeline/config.js'
+import { withVariant } from './lib/variant.js'
 import type { OcrResult } from '../src/reading/result.js'
 import {
   addCounts,
@@ -167,20 +171,21 @@ function figures(t: Tally): Record<string, unknown> {
   }
 }
 
-function parseArgs(argv: string[]): { pages: string; out: string; limit: number } {
+function parseArgs(argv: string[]): { pages: string; out: string; limit: number; variant: Record<string, unknown> } {
   const value = (name: string): string | undefined => {
     const at = argv.indexOf(name)
     return at >= 0 ? argv[at + 1] : undefined
   }
   const pages = resolve(value('--pages') ?? '.cache/synth')
-  return { pages, out: resolve(value('--out') ?? join(pages, 'score.json')), limit: Number(value('--limit') ?? Infinity) }
+  const variant = JSON.parse(value('--variant') ?? '{}') as Record<string, unknown>
+  return { pages, out: resolve(value('--out') ?? join(pages, 'score.json')), limit: Number(value('--limit') ?? Infinity), variant }
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const truth = JSON.parse(readFileSync(join(args.pages, 'boxes.json'), 'utf8')) as Record<string, TruthPage>
   const files = Object.keys(truth).sort().slice(0, args.limit)
-  const recognizer = new Reader()
+  const recognizer = new Reader({ pipeline: withVariant(PIPELINE_CONFIG, args.variant) })
   const progress = new Progress()
   progress.phase(`reading ${files.length} synthetic pages in ${args.pages}`)
   const overall = emptyTally()

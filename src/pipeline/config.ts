@@ -177,8 +177,18 @@ export const PIPELINE_CONFIG = {
     freeHeightFraction: 0.6,
     /** ...this much per letter height. */
     heightCost: 8,
-    /** Weight λ of the character language model (0 while none is wired). */
-    lmWeight: 0,
+    /**
+     * Weight λ of the character language model in a second pass of the search (0: one pass, the
+     * model only chooses readings afterwards, see `context.lmWeight`).
+     */
+    lmWeight: 0.3,
+    /**
+     * Nats added to the model's log-probability of each character read in the search: about what a
+     * character costs on average (1.8 in words, 2.4 in numbers, `models/charlm.json`).
+     */
+    lmCharBonus: 1.8,
+    /** Log-odds of a space in the second pass where the first pass's gaps put a word break (and against one elsewhere). */
+    wordGapLogOdds: 4,
   },
   textLines: {
     /**

@@ -91,9 +91,35 @@ function isSpacedOut(row: readonly Box[], gaps: readonly number[], letterHeight:
 }
 
 /**
- * Groups a line's boxes into words by the distribution of its gaps. When the line's own gaps
- * show no clear split (a short line, or evenly spaced letters), the page's threshold is used,
- * but only for gaps well above the line's typical gap.
+ * A line's word-gap rule, from the distribution of its gaps. When the line's own gaps show no
+ * clear split (a short line, or evenly spaced letters), the page's threshold is used, but only
+ * for gaps well above the line's typical gap.
+ *
+ * @param row boxes of one line, left to right
+ * @param pageThreshold word-gap threshold from all lines of the page, if there is one
+ * @returns whether a gap (in pixels along the line, as {@link lineGaps} measures) is a word gap
+ */
+export function wordGapRule(
+  row: readonly Box[],
+  skew: number,
+  letterHeight: number,
+  pageThreshold: number | undefined,
+  options: WordOptions,
+): (gap: number) => boolean {
+  const gaps = lineGaps(row, skew)
+  if (isSpacedOut(row, gaps, letterHeight, options)) return () => true
+  const own = wordGapThreshold(gaps, letterHeight, options)
+  if (own !== undefined) return (g) => g >= own
+  if (pageThreshold !== undefined) {
+    // With few gaps the line says little about itself; with many, evenly spaced letters must not all split.
+    const typical = gaps.length >= options.minGapsForOwnEvidence ? Math.max(median(gaps), options.gapFloorHeights * letterHeight) : 0
+    return (g) => g >= pageThreshold && g >= options.minGapContrast * typical
+  }
+  return () => false
+}
+
+/**
+ * Groups a line's boxes into words by its {@link wordGapRule}.
  *
  * @param row boxes of one line, left to right
  * @param pageThreshold word-gap threshold from all lines of the page, if there is one
@@ -107,19 +133,14 @@ export function splitWords(
   options: WordOptions,
 ): Array<[number, number]> {
   if (row.length === 0) return []
-  const gaps = lineGaps(row, skew)
-  const own = wordGapThreshold(gaps, letterHeight, options)
-  let isWordGap: (g: number) => boolean
-  if (isSpacedOut(row, gaps, letterHeight, options)) isWordGap = () => true
-  else if (own !== undefined) isWordGap = (g) => g >= own
-  else if (pageThreshold !== undefined) {
-    // With few gaps the line says little about itself; with many, evenly spaced letters must not all split.
-    const typical = gaps.length >= options.minGapsForOwnEvidence ? Math.max(median(gaps), options.gapFloorHeights * letterHeight) : 0
-    isWordGap = (g) => g >= pageThreshold && g >= options.minGapContrast * typical
-  } else isWordGap = () => false
+  return splitByRule(row, skew, wordGapRule(row, skew, letterHeight, pageThreshold, options))
+}
+
+function splitByRule(row: readonly Box[], skew: number, isWordGap: (gap: number) => boolean): Array<[number, number]> {
+  if (row.length === 0) return []
   const words: Array<[number, number]> = []
   let start = 0
-  gaps.forEach((g, i) => {
+  lineGaps(row, skew).forEach((g, i) => {
     if (isWordGap(g)) {
       words.push([start, i + 1])
       start = i + 1
@@ -130,9 +151,33 @@ export function splitWords(
 }
 
 /**
- * Splits every line of a page into words. The page's word-gap threshold comes from the gaps
- * between letters of all lines (periods left out, since the gap before a period says nothing
- * about spacing); each line then splits by its own gaps or, lacking evidence, the page's.
+ * Every line's word-gap rule: the page's word-gap threshold comes from the gaps between letters
+ * of all lines (periods left out, since the gap before a period says nothing about spacing); each
+ * line then splits by its own gaps or, lacking evidence, the page's.
+ *
+ * @param lines each line's boxes, left to right
+ * @param isLetter whether an item counts for the page's spacing (line index, item index)
+ * @returns per line, whether a gap along it is a word gap
+ */
+export function pageWordGapRules(
+  lines: readonly (readonly Box[])[],
+  isLetter: (line: number, item: number) => boolean,
+  skew: number,
+  letterHeight: number,
+  options: WordOptions,
+): Array<(gap: number) => boolean> {
+  const letterGaps = lines.flatMap((line, l) =>
+    lineGaps(
+      line.filter((_, i) => isLetter(l, i)),
+      skew,
+    ),
+  )
+  const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options)
+  return lines.map((line) => wordGapRule(line, skew, letterHeight, pageThreshold, options))
+}
+
+/**
+ * Splits every line of a page into words by {@link pageWordGapRules}.
  *
  * @param lines each line's boxes, left to right
  * @param isLetter whether an item counts for the page's spacing (line index, item index)
@@ -145,12 +190,6 @@ export function splitPageWords(
   letterHeight: number,
   options: WordOptions,
 ): Array<Array<[number, number]>> {
-  const letterGaps = lines.flatMap((line, l) =>
-    lineGaps(
-      line.filter((_, i) => isLetter(l, i)),
-      skew,
-    ),
-  )
-  const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options)
-  return lines.map((line) => splitWords(line, skew, letterHeight, pageThreshold, options))
+  const rules = pageWordGapRules(lines, isLetter, skew, letterHeight, options)
+  return lines.map((line, l) => splitByRule(line, skew, rules[l]))
 }

@@ -11,7 +11,7 @@ import { type Box, unionBoxes } from '../pipeline/image.js'
 import { boundMaskSize } from '../pipeline/letters.js'
 import { locateLetters, type LocatedPage } from '../pipeline/locate.js'
 import { deskewedCentre } from '../pipeline/rows.js'
-import { splitPageWords } from '../pipeline/words.js'
+import { pageWordGapRules, splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
 import { isTextLine, nodeScores, searchCandidate } from './lattice-scores.js'
@@ -20,7 +20,7 @@ import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedRe
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
 import { decodeLine, type DecodeSlot } from './line-decoder.js'
 import { loadCharLanguageModel } from './language-model-file.js'
-import { searchLine, type CharLanguageModel } from './search.js'
+import { searchLine, type CharLanguageModel, type SearchLine, type SearchStep } from './search.js'
 
 /**
  * Lets a caller stop a reading: checked at the safe points between stages (decode, finding,
@@ -204,8 +204,7 @@ async function readPage(
 
   const labels = classifier.card.classes
   let offset = 0
-  // A line that is not text is undefined: neither its characters nor its periods are read.
-  const chosenLines: Array<ChosenGlyph[] | undefined> = page.lines.map((line) => {
+  const lattices: SearchLine[] = page.lines.map((line) => {
     const first = offset
     offset += line.candidates.length
     const searchCandidates = line.candidates.map((c, i) => {
@@ -213,38 +212,59 @@ async function readPage(
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
-    const lattice = { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
-    const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth, lmWeight: config.search.lmWeight, languageModel })
-    const read = steps.filter((step) => !step.skipped)
-    const readGlyphness = read.map((step) => glyphness?.[first + step.candidate] ?? 1)
-    if (!isTextLine(readGlyphness, steps.length - read.length, config.textLines)) return undefined
-    return steps.map((step) => ({
-      box: line.candidates[step.candidate].box,
-      classification: step.skipped ? undefined : classified[first + step.candidate],
+    return { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
+  })
+  const firstCandidate = page.lines.map((_, l) => page.lines.slice(0, l).reduce((n, line) => n + line.candidates.length, 0))
+  const chosenOf = (l: number, steps: readonly SearchStep[]): ChosenGlyph[] =>
+    steps.map((step) => ({
+      box: page.lines[l].candidates[step.candidate].box,
+      classification: step.skipped ? undefined : classified[firstCandidate[l] + step.candidate],
       text: step.text,
     }))
+  // First pass: the classifier, the rejector and the layout priors choose each line's characters.
+  // A line that is not text is undefined: neither its characters nor its periods are read.
+  let chosenLines: Array<ChosenGlyph[] | undefined> = lattices.map((lattice, l) => {
+    const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth })
+    const read = steps.filter((step) => !step.skipped)
+    const readGlyphness = read.map((step) => glyphness?.[firstCandidate[l] + step.candidate] ?? 1)
+    return isTextLine(readGlyphness, steps.length - read.length, config.textLines) ? chosenOf(l, steps) : undefined
   })
-  lap('search')
 
-  // Word breaks: today's gap rule over what the search chose and the periods (the search places
-  // no spaces itself until a language model gives them a reading to weigh). What it passed over
-  // (a dash in a date) keeps its place between its neighbours, then is left out.
+  // Word breaks by the gaps of what was chosen and the periods. What the search passed over (a
+  // dash in a date) keeps its place between its neighbours, then is left out.
   type Item = { box: Box; glyph?: ChosenGlyph }
-  const items: Item[][] = chosenLines.map((chosen, l) =>
-    chosen === undefined
-      ? []
-      : [...chosen.map((glyph) => ({ box: glyph.box, glyph })), ...page.lines[l].periods.map((box) => ({ box }))].sort(
-          (a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u,
-        ),
-  )
+  const itemsOf = (chosen: ReadonlyArray<ChosenGlyph[] | undefined>): Item[][] =>
+    chosen.map((glyphs, l) =>
+      glyphs === undefined
+        ? []
+        : [...glyphs.map((glyph) => ({ box: glyph.box, glyph })), ...page.lines[l].periods.map((box) => ({ box }))].sort(
+            (a, b) => deskewedCentre(a.box, page.skew).u - deskewedCentre(b.box, page.skew).u,
+          ),
+    )
+  let items = itemsOf(chosenLines)
+  const isLetterItem = (l: number, i: number): boolean => items[l][i].glyph?.classification !== undefined
+  const boxRows = (): Box[][] => items.map((line) => line.map((i) => i.box))
+  if (options.context && languageModel !== undefined && config.search.lmWeight > 0) {
+    // Second pass: the language model joins the search, so that what it reads can decide the
+    // segmentation too (a W cut into "VV", two touching letters read as one), with a space where
+    // the first pass's gaps put a word break.
+    const rules = pageWordGapRules(boxRows(), isLetterItem, page.skew, page.letterHeight, config.words)
+    const searchOptions = {
+      beamWidth: config.search.beamWidth,
+      languageModel,
+      lmWeight: config.search.lmWeight,
+      lmCharBonus: config.search.lmCharBonus,
+    }
+    chosenLines = chosenLines.map((chosen, l) => {
+      if (chosen === undefined) return undefined
+      const spaceLogOdds = (gap: number): number => (rules[l](gap) ? config.search.wordGapLogOdds : -config.search.wordGapLogOdds)
+      return chosenOf(l, searchLine(lattices[l], { ...searchOptions, spaceLogOdds }).steps)
+    })
+    items = itemsOf(chosenLines)
+  }
+  lap('search')
   const isRead = (item: Item): boolean => item.glyph === undefined || item.glyph.classification !== undefined
-  const wordRanges = splitPageWords(
-    items.map((line) => line.map((i) => i.box)),
-    (l, i) => items[l][i].glyph?.classification !== undefined,
-    page.skew,
-    page.letterHeight,
-    config.words,
-  )
+  const wordRanges = splitPageWords(boxRows(), isLetterItem, page.skew, page.letterHeight, config.words)
 
   const context: ContextOptions = options.context
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }

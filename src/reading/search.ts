@@ -76,6 +76,12 @@ export interface SearchOptions<State> {
   /** Weight of the language model's log-probabilities (λ). */
   readonly lmWeight?: number
   /**
+   * Added to the language model's log-probability of every character read (then weighted by λ):
+   * about the mean nats a character costs, so that the model does not favour paths of fewer,
+   * wider characters merely because each character read costs probability.
+   */
+  readonly lmCharBonus?: number
+  /**
    * Log-odds that a gap of `gap` pixels between consecutive characters is a space. Without it
    * the search places no spaces (the caller splits words afterwards).
    */
@@ -124,6 +130,7 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
   if (nodeCount <= 1 || candidates.length === 0) return { steps: [], score: 0 }
   const lm = options.languageModel
   const lambda = options.lmWeight ?? 0
+  const charBonus = options.lmCharBonus ?? 0
   const outgoing: number[][] = Array.from({ length: nodeCount }, () => [])
   candidates.forEach((c, index) => {
     if (c.from < 0 || c.to > nodeCount - 1 || c.to <= c.from)
@@ -167,7 +174,7 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
                 state = s.state
               }
               const a = lm.advance(state as State, r.text)
-              score += lambda * a.logProb
+              score += lambda * (a.logProb + charBonus)
               state = a.state
             }
             offer(c.to, {
