@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
-import { entropy, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
+import { entropy, isTextLine, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
 import { logSigmoid, searchLine, type CharLanguageModel, type SearchCandidate } from '../../src/reading/search.js'
 
 const LABELS = ['0', '1', '2', '7', 'E', 'F', 'H', 'I', 'O', 'V', 'W']
@@ -134,4 +134,31 @@ t.test('candidate terms: entropy, layout prior and cut costs', async (t) => {
   const costs = nodeScores([0, 1, 0, 2], PIPELINE_CONFIG.search)
   t.equal(costs[0], 0)
   t.ok(costs[1] < 0 && costs[3] < costs[1], 'a cut costs, more through more ink')
+})
+
+t.test('the per-character bonus keeps a language model from favouring fewer, wider characters', async (t) => {
+  // A W cut in two: two V halves, or the whole; the classifier likes both segmentations alike.
+  const left = candidate(0, 1, 0, 40, 100, { V: 0.9 }, 0.9)
+  const right = candidate(1, 2, 40, 40, 100, { V: 0.9 }, 0.9)
+  const whole = candidate(0, 2, 0, 80, 100, { W: 0.9 }, 0.9)
+  const line = { nodeCount: 3, candidates: [left, right, whole] }
+  const costly: CharLanguageModel<string> = { initialState: () => '', advance: (_s, c) => ({ state: c, logProb: -3 }), endLogProb: () => 0 }
+  const text = (bonus: number): string =>
+    searchLine(line, { ...OPTIONS, languageModel: costly, lmWeight: 1, lmCharBonus: bonus })
+      .steps.map((s) => s.text)
+      .join('')
+  const without = searchLine(line, OPTIONS)
+    .steps.map((s) => s.text)
+    .join('')
+  t.equal(text(3), without, 'a bonus equal to the cost of a character: the same choice as without the model')
+  t.equal(text(0), 'W', 'no bonus: the fewer characters win')
+})
+
+t.test('a line is text when it reads more than it passes over and what it reads looks like characters', async (t) => {
+  const options = { minMeanGlyphProbability: 0.5 }
+  t.ok(isTextLine([0.9, 0.95, 0.8], 1, options), 'a word with a speck passed over')
+  t.notOk(isTextLine([], 0, options), 'periods alone')
+  t.notOk(isTextLine([0.9], 3, options), 'a spiral binding: mostly passed over')
+  t.notOk(isTextLine([0.3, 0.2, 0.6], 0, options), 'a doodle read as letters the rejector doubts')
+  t.ok(isTextLine([1], 0, options), 'without a rejector every character counts as one')
 })
