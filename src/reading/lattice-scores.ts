@@ -129,6 +129,26 @@ export function searchCandidate(
 }
 
 /**
+ * Bounds the skip score of every candidate of several segments by the skip scores of its
+ * segments: passing over a union as "not a character" must cost at least what passing over its
+ * most character-like segment alone costs, or a real letter next to clutter (an O beside a spiral
+ * binding) is swallowed with the clutter, the union looking like no character at all.
+ *
+ * @param candidates a line's candidates, single segments among them (`to − from = 1`)
+ * @returns the same candidates, unions with bounded skip scores
+ */
+export function boundUnionSkips(candidates: readonly SearchCandidate[]): SearchCandidate[] {
+  const segmentSkip = new Map<number, number>()
+  for (const c of candidates) if (c.to - c.from === 1 && c.skipScore !== undefined) segmentSkip.set(c.from, c.skipScore)
+  return candidates.map((c) => {
+    if (c.skipScore === undefined || c.to - c.from === 1) return c
+    let bound = c.skipScore
+    for (let k = c.from; k < c.to; k++) bound = Math.min(bound, segmentSkip.get(k) ?? bound)
+    return bound === c.skipScore ? c : { ...c, skipScore: bound }
+  })
+}
+
+/**
  * The score of passing each node of a lattice as a boundary between two characters: free
  * between separate pieces, `−(cutCost + cutInkCost · ink)` through a cut crossing `ink` stroke widths.
  *

@@ -14,7 +14,7 @@ import { deskewedCentre } from '../pipeline/rows.js'
 import { pageWordGapRules, splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
-import { isTextLine, nodeScores, searchCandidate } from './lattice-scores.js'
+import { boundUnionSkips, isTextLine, nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
@@ -212,7 +212,11 @@ async function readPage(
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
       return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
     })
-    return { nodeCount: line.nodeCount, candidates: searchCandidates, nodeScore: nodeScores(line.cutInkStrokes, config.search) }
+    return {
+      nodeCount: line.nodeCount,
+      candidates: boundUnionSkips(searchCandidates),
+      nodeScore: nodeScores(line.cutInkStrokes, config.search),
+    }
   })
   const firstCandidate = page.lines.map((_, l) => page.lines.slice(0, l).reduce((n, line) => n + line.candidates.length, 0))
   const chosenOf = (l: number, steps: readonly SearchStep[]): ChosenGlyph[] =>

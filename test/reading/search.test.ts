@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
-import { entropy, isTextLine, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
+import { boundUnionSkips, entropy, isTextLine, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
 import { logSigmoid, searchLine, type CharLanguageModel, type SearchCandidate } from '../../src/reading/search.js'
 
 const LABELS = ['0', '1', '2', '7', 'E', 'F', 'H', 'I', 'O', 'V', 'W']
@@ -161,4 +161,24 @@ t.test('a line is text when it reads more than it passes over and what it reads 
   t.notOk(isTextLine([0.9], 3, options), 'a spiral binding: mostly passed over')
   t.notOk(isTextLine([0.3, 0.2, 0.6], 0, options), 'a doodle read as letters the rejector doubts')
   t.ok(isTextLine([1], 0, options), 'without a rejector every character counts as one')
+})
+
+t.test('passing over a union costs at least what passing over its most letter-like segment costs', async (t) => {
+  const segment = (from: number, skipScore: number): SearchCandidate => ({
+    from,
+    to: from + 1,
+    readings: [],
+    score: 0,
+    left: 0,
+    right: 1,
+    skipScore,
+  })
+  const letter = segment(0, -6.7)
+  const clutter = segment(1, -3.3)
+  const union: SearchCandidate = { from: 0, to: 2, readings: [], score: 0, left: 0, right: 2, skipScore: -2.5 }
+  const bounded = boundUnionSkips([letter, clutter, union])
+  t.equal(bounded[2].skipScore, -6.7, 'the letter in it makes the union as costly to pass over')
+  t.same(bounded.slice(0, 2), [letter, clutter], 'segments unchanged')
+  const clutterOnly: SearchCandidate = { ...union, from: 1, to: 3 }
+  t.equal(boundUnionSkips([clutter, segment(2, -3.1), clutterOnly])[2].skipScore, -3.3, 'clutter alone stays cheap to pass over')
 })
