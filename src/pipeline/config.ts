@@ -187,8 +187,6 @@ export const PIPELINE_CONFIG = {
      * character costs on average (1.8 in words, 2.4 in numbers, `models/charlm.json`).
      */
     lmCharBonus: 1.8,
-    /** Log-odds of a space in the second pass where the first pass's gaps put a word break (and against one elsewhere). */
-    wordGapLogOdds: 4,
   },
   textLines: {
     /**

@@ -250,8 +250,8 @@ async function readPage(
   const boxRows = (): Box[][] => items.map((line) => line.map((i) => i.box))
   if (options.context && languageModel !== undefined && config.search.lmWeight > 0) {
     // Second pass: the language model joins the search, so that what it reads can decide the
-    // segmentation too (a W cut into "VV", two touching letters read as one), with a space where
-    // the first pass's gaps put a word break.
+    // segmentation too (a W cut into "VV", two touching letters read as one), with a space
+    // exactly where the first pass's gaps put a word break.
     const rules = pageWordGapRules(boxRows(), isLetterItem, page.skew, page.letterHeight, config.words)
     const searchOptions = {
       beamWidth: config.search.beamWidth,
@@ -261,7 +261,7 @@ async function readPage(
     }
     chosenLines = chosenLines.map((chosen, l) => {
       if (chosen === undefined) return undefined
-      const spaceLogOdds = (gap: number): number => (rules[l](gap) ? config.search.wordGapLogOdds : -config.search.wordGapLogOdds)
+      const spaceLogOdds = (gap: number): number => (rules[l](gap) ? Infinity : -Infinity)
       return chosenOf(l, searchLine(lattices[l], { ...searchOptions, spaceLogOdds }).steps)
     })
     items = itemsOf(chosenLines)

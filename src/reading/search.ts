@@ -82,8 +82,9 @@ export interface SearchOptions<State> {
    */
   readonly lmCharBonus?: number
   /**
-   * Log-odds that a gap of `gap` pixels between consecutive characters is a space. Without it
-   * the search places no spaces (the caller splits words afterwards).
+   * Log-odds that a gap of `gap` pixels between consecutive characters is a space (±Infinity:
+   * certainly, or certainly not). Without it the search places no spaces (the caller splits words
+   * afterwards).
    */
   readonly spaceLogOdds?: (gap: number) => number
 }
@@ -166,7 +167,12 @@ export function searchLine<State = never>(line: SearchLine, options: SearchOptio
           for (const space of choices) {
             let score = base
             let state = h.state
-            if (gapOdds !== undefined) score += logSigmoid(space ? gapOdds : -gapOdds)
+            if (gapOdds !== undefined) {
+              const spaceTerm = logSigmoid(space ? gapOdds : -gapOdds)
+              // A choice the caller rules out (infinite log-odds against it) is not tried at all.
+              if (spaceTerm === -Infinity) continue
+              score += spaceTerm
+            }
             if (lm !== undefined) {
               if (space) {
                 const s = lm.advance(state as State, ' ')

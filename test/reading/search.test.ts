@@ -182,3 +182,31 @@ t.test('passing over a union costs at least what passing over its most letter-li
   const clutterOnly: SearchCandidate = { ...union, from: 1, to: 3 }
   t.equal(boundUnionSkips([clutter, segment(2, -3.1), clutterOnly])[2].skipScore, -3.3, 'clutter alone stays cheap to pass over')
 })
+
+t.test('infinite space log-odds decide the spaces: the other choice is never tried', async (t) => {
+  const spaces: string[] = []
+  const counting: CharLanguageModel<string> = {
+    initialState: () => '',
+    advance: (s, c) => {
+      if (c === ' ') spaces.push(s)
+      return { state: c, logProb: -1 }
+    },
+    endLogProb: () => 0,
+    key: (s) => s,
+  }
+  const pair = [candidate(0, 1, 0, 50, 100, { E: 0.9 }, 0.9), candidate(1, 2, 60, 50, 100, { F: 0.9 }, 0.9)]
+  const read = (spaceLogOdds: (gap: number) => number): boolean[] =>
+    searchLine({ nodeCount: 3, candidates: pair }, { ...OPTIONS, spaceLogOdds, languageModel: counting, lmWeight: 1 }).steps.map(
+      (s) => s.spaceBefore,
+    )
+  t.same(
+    read(() => -Infinity),
+    [false, false],
+  )
+  t.equal(spaces.length, 0, 'a space ruled out is never read by the model')
+  t.same(
+    read(() => Infinity),
+    [false, true],
+    'a certain space is read even though the model charges for it',
+  )
+})
