@@ -61,13 +61,16 @@ t.test('--format gives the same four answers as the API', async (t) => {
   t.equal((await cli('--format', 'pdf', SIGN)).code, 2)
 })
 
-t.test('eval prints one line per image and the totals last', async (t) => {
+t.test('eval prints one line per image and the totals last: case-insensitive, case-sensitive, with punctuation', async (t) => {
   const { code, out } = await cli('eval', notes, join(notes, 'truth.json'))
   t.equal(code, 0)
   const lines = out.trim().split('\n')
-  t.equal(lines.length, Object.keys(truth).length + 1)
-  t.match(lines.at(-1), /^total: characters \d+\.\d % \(\d+\/\d+\), words \d+\.\d % \(\d+\/\d+\)$/)
-  t.match(lines[0], /^01_shopping\.jpg: characters/)
+  t.equal(lines.length, Object.keys(truth).length + 3)
+  const figures = 'characters \\d+\\.\\d % \\(\\d+\\/\\d+\\), words \\d+\\.\\d % \\(\\d+\\/\\d+\\)'
+  t.match(lines.at(-3), new RegExp(`^total: ${figures}$`))
+  t.match(lines.at(-2), new RegExp(`^total, case-sensitive: ${figures}$`))
+  t.match(lines.at(-1), new RegExp(`^total, case-sensitive with punctuation: ${figures}$`))
+  t.match(lines[0], /^01_shopping\.jpg: characters .*; case-sensitive characters \d+\.\d %/)
 })
 
 t.test('usage errors and unreadable files', async (t) => {

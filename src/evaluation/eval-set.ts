@@ -2,16 +2,40 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ReadOptions } from '../reading/options.js'
 import type { Reader } from '../reading/reader.js'
-import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from './metrics.js'
+import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts, type TextComparison } from './metrics.js'
 
 /** A set's truth: image file name → its lines. */
 export type Truth = Record<string, string[]>
 
 /** What {@link evaluateSet} measured. */
 export interface SetEvaluation {
-  readonly images: ReadonlyArray<{ readonly file: string; readonly counts: AccuracyCounts; readonly read: string }>
-  readonly total: AccuracyCounts
+  readonly images: ReadonlyArray<{ readonly file: string; readonly counts: ScoredCounts; readonly read: string }>
+  readonly total: ScoredCounts
 }
+
+/** The comparisons `scrawl eval` reports, by name (see `TextComparison`). */
+export const EVAL_COMPARISONS = {
+  /** Letters upper-cased, punctuation left out: what scrawl has always reported. */
+  caseInsensitive: {},
+  caseSensitive: { caseSensitive: true },
+  /** Case-sensitive, and the punctuation of everyday notes scored too. */
+  withPunctuation: { caseSensitive: true, punctuation: true },
+} as const satisfies Record<string, TextComparison>
+
+/** Counts of one reading (or a sum) under each of {@link EVAL_COMPARISONS}. */
+export type ScoredCounts = Record<keyof typeof EVAL_COMPARISONS, AccuracyCounts>
+
+const scoreAll = (read: string, truth: string): ScoredCounts => ({
+  caseInsensitive: compareTexts(read, truth, EVAL_COMPARISONS.caseInsensitive),
+  caseSensitive: compareTexts(read, truth, EVAL_COMPARISONS.caseSensitive),
+  withPunctuation: compareTexts(read, truth, EVAL_COMPARISONS.withPunctuation),
+})
+
+const addScored = (a: ScoredCounts, b: ScoredCounts): ScoredCounts => ({
+  caseInsensitive: addCounts(a.caseInsensitive, b.caseInsensitive),
+  caseSensitive: addCounts(a.caseSensitive, b.caseSensitive),
+  withPunctuation: addCounts(a.withPunctuation, b.withPunctuation),
+})
 
 /**
  * Reads every image named in a truth file and scores it with {@link compareTexts}
@@ -28,11 +52,12 @@ export async function evaluateSet(
   onImage?: (image: SetEvaluation['images'][number]) => void,
 ): Promise<SetEvaluation> {
   const images: Array<SetEvaluation['images'][number]> = []
-  let total: AccuracyCounts = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
+  const none = { characters: 0, characterErrors: 0, words: 0, wordsFound: 0 }
+  let total: ScoredCounts = { caseInsensitive: none, caseSensitive: none, withPunctuation: none }
   for (const [file, lines] of Object.entries(truth)) {
     const result = await reader.recognize(readFileSync(join(dir, file)), options)
-    const counts = compareTexts(result.text, lines.join('\n'))
-    total = addCounts(total, counts)
+    const counts = scoreAll(result.text, lines.join('\n'))
+    total = addScored(total, counts)
     const image = { file, counts, read: result.text }
     images.push(image)
     onImage?.(image)
@@ -58,8 +83,13 @@ export async function runEval(
 ): Promise<number> {
   const truth = JSON.parse(readFileSync(truthPath, 'utf8')) as Truth
   const { total } = await evaluateSet(reader, dir, truth, options, (image) =>
-    out(`${image.file}: ${formatCounts(image.counts)}  read: ${JSON.stringify(image.read)}\n`),
+    out(
+      `${image.file}: ${formatCounts(image.counts.caseInsensitive)}; case-sensitive characters ` +
+        `${percent(characterAccuracy(image.counts.caseSensitive))}  read: ${JSON.stringify(image.read)}\n`,
+    ),
   )
-  out(`total: ${formatCounts(total)}\n`)
+  out(`total: ${formatCounts(total.caseInsensitive)}\n`)
+  out(`total, case-sensitive: ${formatCounts(total.caseSensitive)}\n`)
+  out(`total, case-sensitive with punctuation: ${formatCounts(total.withPunctuation)}\n`)
   return 0
 }

@@ -21,15 +21,49 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]
 }
 
-/** Upper-cases and keeps only letters and digits: what character accuracy compares. */
-export const comparableCharacters = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9]/g, '')
+/**
+ * How texts are compared. The default (both false) is what scrawl has always reported: letters
+ * upper-cased, punctuation left out.
+ */
+export interface TextComparison {
+  /** Whether "o" and "O" differ. */
+  readonly caseSensitive?: boolean
+  /** Whether the punctuation of everyday notes ({@link SCORED_PUNCTUATION}) is scored too. */
+  readonly punctuation?: boolean
+}
 
-/** The words of a text, upper-cased, with punctuation removed. */
-export const comparableWords = (text: string): string[] =>
+/** The punctuation a comparison with `punctuation` scores: what notes are written with. */
+export const SCORED_PUNCTUATION = '.,;:!?\'"-()/&+=#@%*'
+
+const escapeForClass = (chars: string): string => chars.replace(/[\\\]^-]/g, '\\$&')
+const NOT_SCORED = {
+  upper: /[^A-Z0-9]/g,
+  mixed: /[^A-Za-z0-9]/g,
+  upperPunctuation: new RegExp(`[^A-Z0-9${escapeForClass(SCORED_PUNCTUATION)}]`, 'g'),
+  mixedPunctuation: new RegExp(`[^A-Za-z0-9${escapeForClass(SCORED_PUNCTUATION)}]`, 'g'),
+}
+
+const scoredText = (text: string, comparison: TextComparison): string => {
+  const cased = comparison.caseSensitive ? text : text.toUpperCase()
+  const notScored = comparison.caseSensitive
+    ? comparison.punctuation
+      ? NOT_SCORED.mixedPunctuation
+      : NOT_SCORED.mixed
+    : comparison.punctuation
+      ? NOT_SCORED.upperPunctuation
+      : NOT_SCORED.upper
+  return cased.replace(notScored, (c) => (/\s/.test(c) ? ' ' : ''))
+}
+
+/** The characters a comparison scores, spaces and everything unscored removed (by default: upper-cased letters and digits). */
+export const comparableCharacters = (text: string, comparison: TextComparison = {}): string =>
+  scoredText(text, comparison).replace(/ /g, '')
+
+/** The words of a text as a comparison scores them (by default upper-cased, punctuation removed). */
+export const comparableWords = (text: string, comparison: TextComparison = {}): string[] =>
   text
-    .toUpperCase()
     .split(/\s+/)
-    .map((w) => w.replace(/[^A-Z0-9]/g, ''))
+    .map((w) => scoredText(w, comparison))
     .filter((w) => w.length > 0)
 
 /** Counts behind an accuracy figure, so that totals over many images can be summed. */
@@ -49,14 +83,15 @@ export interface AccuracyCounts {
  *
  * @param read the text read, lines joined by newlines
  * @param truth the true text
+ * @param comparison case and punctuation (by default neither is scored)
  */
-export function compareTexts(read: string, truth: string): AccuracyCounts {
-  const trueChars = comparableCharacters(truth)
-  const characterErrors = Math.min(editDistance(comparableCharacters(read), trueChars), trueChars.length)
+export function compareTexts(read: string, truth: string, comparison: TextComparison = {}): AccuracyCounts {
+  const trueChars = comparableCharacters(truth, comparison)
+  const characterErrors = Math.min(editDistance(comparableCharacters(read, comparison), trueChars), trueChars.length)
   const available = new Map<string, number>()
-  for (const w of comparableWords(read)) available.set(w, (available.get(w) ?? 0) + 1)
+  for (const w of comparableWords(read, comparison)) available.set(w, (available.get(w) ?? 0) + 1)
   let wordsFound = 0
-  const trueWords = comparableWords(truth)
+  const trueWords = comparableWords(truth, comparison)
   for (const w of trueWords) {
     const left = available.get(w) ?? 0
     if (left > 0) {
