@@ -188,6 +188,13 @@ export const PIPELINE_CONFIG = {
      */
     lmCharBonus: 1.8,
   },
+  letterCase: {
+    /**
+     * x-height as a fraction of the cap height, for a line that measured only one of them: about
+     * what handwriting shows (0.5–0.7); only the midpoint between the two decides a case.
+     */
+    xHeightRatio: 0.6,
+  },
   textLines: {
     /**
      * A line is kept when the characters the search read on it average at least this rejector
@@ -248,6 +255,8 @@ export const PIPELINE_CONFIG = {
      * (see `language-model.ts`); chosen on the synthetic pages, never on the dev set.
      */
     lmWeight: 0.3,
+    /** Log-probability the language model charges for a mark it does not hold (punctuation), its state carried across. */
+    markLogProb: -4,
     /** Hypotheses (distinct language-model states) kept per character while a line is read. */
     beamWidth: 16,
     /** How far down a character's candidates a look-alike swap (O/0, I/1, …) may reach. */

@@ -19,7 +19,10 @@ import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
 import { decodeLine, type DecodeSlot } from './line-decoder.js'
+import { caseBySize, lineMetrics, pageMetrics, SIZE_CASED_LETTERS, type PlacedCharacter } from './letter-case.js'
+import { caseFolded } from './case-folded-model.js'
 import { loadCharLanguageModel } from './language-model-file.js'
+import { LANGUAGE_MODEL_ALPHABET } from './note-text.js'
 import { searchLine, type CharLanguageModel, type SearchLine, type SearchStep } from './search.js'
 
 /**
@@ -127,8 +130,12 @@ export class Reader {
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
     const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
+    // The shipped model holds capitals, digits and spaces; folded, it reads any classifier's labels.
     const languageModel =
-      this.#settings.languageModel ?? (usesLanguageModel(pipeline) ? loadCharLanguageModel(pipeline.languageModel) : undefined)
+      this.#settings.languageModel ??
+      (usesLanguageModel(pipeline)
+        ? caseFolded(loadCharLanguageModel(pipeline.languageModel), LANGUAGE_MODEL_ALPHABET, pipeline.context.markLogProb)
+        : undefined)
     return readPage(page, model, rejector, languageModel, resolved, pipeline, cancellation)
   }
 
@@ -274,8 +281,11 @@ async function readPage(
     ? { ...config.context, swapLookalikes: true, lexicon: loadEnglishLexicon() }
     : { ...config.context, swapLookalikes: false }
   const decodeWithModel = options.context && languageModel !== undefined && config.context.lmWeight > 0
-  const lines: LineResult[] = items.flatMap((line, l) => {
-    const wordItems = wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0)
+  const wordItemsOf = items.map((line, l) =>
+    wordRanges[l].map(([start, end]) => line.slice(start, end).filter(isRead)).filter((word) => word.length > 0),
+  )
+  // Per line, per word, per character: the reading chosen with context (or the classifier's top one).
+  const chosenTexts: string[][][] = wordItemsOf.map((wordItems) => {
     const decoded = decodeWithModel
       ? decodeLine(
           wordItems.map((word) =>
@@ -289,19 +299,48 @@ async function readPage(
           { languageModel, lmWeight: config.context.lmWeight, beamWidth: config.context.beamWidth },
         )
       : undefined
+    return wordItems.map((word, w) => {
+      const charCandidates: CharCandidates[] = word.map((item) => {
+        const c = item.glyph?.classification
+        return c === undefined
+          ? { candidates: [], fixed: '.' }
+          : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) }
+      })
+      return decoded?.[w] ?? readWord(charCandidates, context).chars
+    })
+  })
+  // Case (and comma or apostrophe) from where each character sits on its line, for the pairs the
+  // model reads both of: its crop alone cannot tell "o" from "O".
+  const caseFromLine = options.context && hasCasePairs(labels)
+  if (caseFromLine) {
+    const placed = wordItemsOf.map((wordItems, l) =>
+      wordItems.flatMap((word, w) =>
+        word.map((item, i): PlacedCharacter => {
+          const { v } = deskewedCentre(item.box, page.skew)
+          return { text: chosenTexts[l][w][i], top: v - item.box.height / 2, bottom: v + item.box.height / 2 }
+        }),
+      ),
+    )
+    const metrics = placed.map((chars) => lineMetrics(chars))
+    const pageWide = pageMetrics(metrics)
+    placed.forEach((chars, l) => {
+      let at = 0
+      for (const word of chosenTexts[l])
+        for (let i = 0; i < word.length; i++) {
+          const recased = caseBySize(chars[at++], metrics[l], pageWide, config.letterCase)
+          if (labels.includes(recased)) word[i] = recased
+        }
+    })
+  }
+  const lines: LineResult[] = wordItemsOf.flatMap((wordItems, l) => {
     const words: WordResult[] = wordItems.map((word, w) => {
-      const read = word.map((item) => item.glyph?.classification)
-      const charCandidates: CharCandidates[] = read.map((c) =>
-        c === undefined ? { candidates: [], fixed: '.' } : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) },
-      )
-      const chosen = decoded?.[w] ?? readWord(charCandidates, context).chars
+      const chosen = chosenTexts[l][w]
       const chars: CharResult[] = word.map((item, i) => {
-        const c = read[i]
+        const c = item.glyph?.classification
         if (c === undefined) return { text: '.', confidence: config.glyphs.periodConfidence, box: item.box, alternatives: [] }
-        const index = labels.indexOf(chosen[i])
         return {
           text: chosen[i],
-          confidence: round(index >= 0 ? c.probabilities[index] : 0),
+          confidence: round(readingProbability(chosen[i], c.probabilities, labels, caseFromLine)),
           box: item.box,
           alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
         }
@@ -322,6 +361,23 @@ async function readPage(
     model: { name: classifier.name, version },
     timingsMs: timings,
   }
+}
+
+/** Whether a classifier reads both cases of some letter whose case its crop alone cannot show. */
+const hasCasePairs = (labels: readonly string[]): boolean =>
+  [...SIZE_CASED_LETTERS].some((c) => labels.includes(c) && labels.includes(c.toUpperCase()))
+
+/**
+ * The classifier's probability of a reading; for a letter whose case the line decided, of both
+ * its cases together (the pixels said which letter, the line which case).
+ */
+function readingProbability(text: string, probabilities: Float32Array, labels: readonly string[], caseFromLine: boolean): number {
+  const p = (label: string): number => {
+    const index = labels.indexOf(label)
+    return index >= 0 ? probabilities[index] : 0
+  }
+  if (!caseFromLine || !SIZE_CASED_LETTERS.includes(text.toLowerCase())) return p(text)
+  return p(text.toLowerCase()) + p(text.toUpperCase())
 }
 
 /** Whether a configuration reads with the character language model at all. */
