@@ -195,7 +195,11 @@ export const PIPELINE_CONFIG = {
     maxLinkOverlap: 0.5,
     /** ...and overlap across the line by at least this fraction of the shorter one: a letter of the next line never does. */
     minLinkOverlap: 0.5,
-    /** Weight of the offset across the line against the gap along it when choosing the nearest neighbour. */
+    /**
+     * Weight of the offset across the line against the gap along it when choosing the nearest neighbour: a neighbour
+     * half a letter height off costs as much as a level one three letter heights away, so that among big letters far
+     * apart, a diagonal neighbour of the next line loses to the letter of its own line.
+     */
     offsetWeight: 6,
     /** Pieces of one line are joined across a gap of at most this many letter heights... */
     maxJoinGapHeights: 8,

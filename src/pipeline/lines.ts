@@ -404,8 +404,10 @@ function nearestLine<T>(
 }
 
 /**
- * Puts lines in reading order: a line above another where they share some stretch along the
- * line (compared at the middle of that stretch), else the one whose centre is higher first.
+ * Puts lines in reading order: a line before another when it is above it where they share some
+ * stretch along the line (compared at the middle of that stretch), or left of it at the same
+ * height (their centre lines meeting in the gap, as a join's do, but too far apart to join);
+ * otherwise the one whose centre is higher first.
  */
 function readingOrder<T>(lines: readonly Chain<T>[], options: LineOptions): number[] {
   const n = lines.length
@@ -417,11 +419,11 @@ function readingOrder<T>(lines: readonly Chain<T>[], options: LineOptions): numb
       if (a === b) continue
       const from = Math.max(lines[a].u0, lines[b].u0),
         to = Math.min(lines[a].u1, lines[b].u1)
-      if (to <= from) continue
       const middle = (from + to) / 2
       const va = chainCentre(lines[a], middle, options),
         vb = chainCentre(lines[b], middle, options)
-      if (va < vb || (va === vb && a < b)) {
+      const sameRow = Math.abs(va - vb) <= options.maxJoinOffsetHeights * Math.max(lines[a].height, lines[b].height)
+      if (to <= from ? sameRow && lines[a].u1 <= lines[b].u0 : va < vb || (va === vb && a < b)) {
         above[a].push(b)
         blockers[b]++
       }

@@ -124,6 +124,11 @@ t.test('a tall letter of a line broken by a gap is not split between its two hal
   t.same(text(findTextLines([...left, f, ...right], 30, 0, OPTIONS, parts)), ['abcdfefgh'])
 })
 
+t.test('a line far right of another at its height comes after it, whichever is a little higher', async (t) => {
+  const items = [...line('ABC', 40, 100), ...line('XY', 40 + 2 * 28 + 400, 96), ...line('DEF', 40, 160)]
+  t.same(text(findTextLines(items, 30, 0, OPTIONS)), ['ABC', 'XY', 'DEF'])
+})
+
 t.test('lines of small marks alone are texture and left out', async (t) => {
   const marks = [letter('.', 40, 300, 6, 6), letter('.', 70, 300, 6, 6)]
   t.same(text(findTextLines([...line('ABC', 40, 100), ...marks], 30, 0, OPTIONS)), ['ABC'])
