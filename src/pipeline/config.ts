@@ -215,7 +215,7 @@ export const PIPELINE_CONFIG = {
     maxAttachHeights: 0.5,
     /** ...and along the line or at most this many letter heights beyond its ends. */
     maxAttachBeyondHeights: 2.5,
-    /** Ink whose height spans two lines' centres (this fraction of a line height in from its ends) is split between them. */
+    /** Ink whose height overlaps two lines' bands by this fraction of a line height each may be ink of both, split between them. */
     spanInsetFraction: 0.25,
     /** A line must hold a candidate at least this fraction of the letter height tall; lines of small marks are texture. */
     minLineHeightFraction: 0.6,

@@ -56,7 +56,7 @@ export interface LineOptions {
   readonly maxAttachHeights: number
   /** ...and it lies along the line or at most this many letter heights beyond its ends. */
   readonly maxAttachBeyondHeights: number
-  /** An item spans a line when the line's centre is inside its height, this fraction of the line's height in from either end. */
+  /** An item may span a line when the line's band overlaps its height by this fraction of the line's letter height. */
   readonly spanInsetFraction: number
   /** A line must hold an item at least this fraction of the letter height tall; lines of small marks are texture. */
   readonly minLineHeightFraction: number
@@ -337,9 +337,10 @@ function alongLine<T>(unit: Unit<T>, line: Chain<T>, beyondHeights: number): boo
 }
 
 /**
- * Whether the unit spans two lines: the centres of two lines, at its place, lie inside its height
- * (inset by `spanInsetFraction`) and at least their heights apart (closer, their bands overlap:
- * they are pieces of one line not yet joined, and the unit a tall letter of it).
+ * Whether the unit may span two lines: the bands of two lines (centre ± half a letter height), at
+ * its place, overlap its height by at least `spanInsetFraction` of a letter height, and their
+ * centres are at least their heights apart (closer, their bands overlap: they are pieces of one
+ * line not yet joined, and the unit a tall letter of it). Its parts decide ({@link splitAcross}).
  */
 function spansLines<T>(unit: Unit<T>, lines: readonly Chain<T>[], options: LineOptions): boolean {
   const inside: { centre: number; height: number }[] = []
@@ -347,7 +348,7 @@ function spansLines<T>(unit: Unit<T>, lines: readonly Chain<T>[], options: LineO
     // As far as the line could continue (see `joinCost`): ink there may be the line's own.
     if (!alongLine(unit, line, options.maxJoinGapHeights) || !mayReach(line, unit.u, unit.v0, unit.v1, 0, options)) continue
     const centre = chainCentre(line, unit.u, options)
-    const inset = options.spanInsetFraction * line.height
+    const inset = options.spanInsetFraction * line.height - line.height / 2
     if (centre >= unit.v0 + inset && centre <= unit.v1 - inset) inside.push({ centre, height: line.height })
   }
   return inside.some((a) => inside.some((b) => b.centre - a.centre >= (a.height + b.height) / 2))
