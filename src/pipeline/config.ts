@@ -211,9 +211,39 @@ export const PIPELINE_CONFIG = {
     /** Step between the slopes tried, in degrees. */
     stepDegrees: 0.5,
   },
-  rows: {
-    /** Centres further apart across the line than this many letter heights start a new line. */
-    rowGapHeights: 0.55,
+  lines: {
+    /** Lines are built from anchors: items at least this fraction of the letter height tall... */
+    minAnchorFraction: 0.6,
+    /** ...and at most this many letter heights (taller may be ink of two lines that dilation joined). */
+    maxAnchorHeights: 1.6,
+    /** Neighbours along a line are at most this many of the taller one's heights apart (a word gap, big letters far apart)... */
+    maxLinkGapHeights: 2.5,
+    /** ...overlap horizontally by at most this fraction of the narrower one (more is ink above or below)... */
+    maxLinkOverlap: 0.5,
+    /** ...and overlap across the line by at least this fraction of the shorter one: a letter of the next line never does. */
+    minLinkOverlap: 0.5,
+    /**
+     * Weight of the offset across the line against the gap along it when choosing the nearest neighbour: a neighbour
+     * half a letter height off costs as much as a level one three letter heights away, so that among big letters far
+     * apart, a diagonal neighbour of the next line loses to the letter of its own line.
+     */
+    offsetWeight: 6,
+    /** Pieces of one line are joined across a gap of at most this many letter heights... */
+    maxJoinGapHeights: 8,
+    /** ...when their centre lines meet within this many letter heights (lines above and below are a line height off). */
+    maxJoinOffsetHeights: 0.6,
+    /** Pieces of one line side by side (the links passed over a letter set high or low) keep within this many letter heights. */
+    maxSideBySideOffsetHeights: 0.3,
+    /** A line's centre at a point is a straight fit through this many of its letters nearest to it: lines may curve. */
+    fitLetters: 8,
+    /** The fitted slope is drawn towards the page's skew as if a letter stood on it this many letter heights away. */
+    slopePriorHeights: 4,
+    /** Marks, fragments and tall ink join the line whose band is nearest, if within this many letter heights... */
+    maxAttachHeights: 0.5,
+    /** ...and along the line or at most this many letter heights beyond its ends. */
+    maxAttachBeyondHeights: 2.5,
+    /** Ink whose height overlaps two lines' bands by this fraction of a line height each may be ink of both, split between them. */
+    spanInsetFraction: 0.25,
     /** A line must hold a candidate at least this fraction of the letter height tall; lines of small marks are texture. */
     minLineHeightFraction: 0.6,
   },

@@ -5,10 +5,11 @@ import { deskewPage, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
 import type { BinaryImage, Box, GrayImage } from './image.js'
 import { type Candidate, candidateMask, classifyBySize, gatherCandidates, separateLetters, typicalLetterHeight } from './letters.js'
 import { type LineLattice, lineLattice, pathLattice } from './lattice.js'
-import { lineLetterHeight, overSegmentLine, piecesByCandidate } from './pieces.js'
+import { findTextLines } from './lines.js'
+import { lineLetterHeight, overSegmentLine, type Piece, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
 import { findSheet, type Point } from './page.js'
-import { estimateSkew, findLines, placePeriods } from './rows.js'
+import { estimateSkew, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
 import { estimateStrokeWidth } from './stroke.js'
 import { binarize } from './threshold.js'
@@ -102,13 +103,18 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
     letterHeight,
     config.skew,
   )
-  const rows = findLines(letters, letterHeight, skew, config.rows)
+  // Pieces (undilated components) of each candidate: a candidate that dilation joined across two lines is split into them.
+  const { labels: inkLabels, count: inkCount } = labelComponents(ink)
+  const piecesOf = piecesByCandidate(ink, inkLabels, inkCount, labels)
+  const rows = findTextLines<LineCandidate>(letters, letterHeight, skew, config.lines, (c) =>
+    c.labels.flatMap((l) => piecesOf.get(l) ?? []).map((piece) => ({ ...piece, labels: c.labels, pieces: [piece] })),
+  )
   const periods = placePeriods(rows, dots, skew, letterHeight, config.dots).map((line) =>
     line.filter((p) => p.kind === 'period').map((p) => p.item.box),
   )
   lap('letters')
   const lines = config.segmentation.byRecognition
-    ? latticeLines(rows, periods, ink, labels, letterHeight, strokeWidth, config)
+    ? latticeLines(rows, periods, ink, inkLabels, piecesOf, letterHeight, strokeWidth, config)
     : rows.map((row, l) =>
         pathLattice(
           separateLetters(row, ink, labels, letterHeight, strokeWidth, config.fragments, config.split).map((c) => ({
@@ -123,6 +129,9 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   return { ...page, lines: lines.filter((l) => l.candidates.length > 0), skew, skewDegrees: (skew * 180) / Math.PI }
 }
 
+/** A letter candidate in a line: when it is part of a candidate split between two lines, the pieces it holds. */
+type LineCandidate = Candidate & { readonly pieces?: readonly Piece[] }
+
 /**
  * Segmentation by recognition, the finding half: each line over-segmented into pieces and
  * segments (`pieces.ts`) and its lattice of candidate characters built (`lattice.ts`). The page's
@@ -130,22 +139,21 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
  * single segments only.
  *
  * @param rows the lines' letter candidates (dilated components); @param periods each line's periods
- * @param dilatedLabels the labels the candidates name
+ * @param inkLabels the labels of the undilated ink; @param piecesOf the pieces of each dilated label
  */
 function latticeLines(
-  rows: readonly Candidate[][],
+  rows: readonly LineCandidate[][],
   periods: Box[][],
   ink: BinaryImage,
-  dilatedLabels: Int32Array,
+  inkLabels: Int32Array,
+  piecesOf: ReadonlyMap<number, Piece[]>,
   letterHeight: number,
   strokeWidth: number,
   config: PipelineConfig,
 ): LineLattice[] {
-  const { labels: inkLabels, count: inkCount } = labelComponents(ink)
-  const piecesOf = piecesByCandidate(ink, inkLabels, inkCount, dilatedLabels)
   const minArea = config.candidates.speckAreaStrokes * strokeWidth * strokeWidth
   const split = rows.map((row) => {
-    const pieces = row.flatMap((c) => c.labels.flatMap((l) => piecesOf.get(l) ?? []))
+    const pieces = row.flatMap((c) => c.pieces ?? c.labels.flatMap((l) => piecesOf.get(l) ?? []))
     const height = lineLetterHeight(pieces, config.candidates.minLetterStrokes * strokeWidth, letterHeight)
     return { height, ...overSegmentLine(pieces, ink, inkLabels, height, strokeWidth, minArea, config.pieces) }
   })

@@ -59,14 +59,14 @@ export function deskewedCentre(b: Box, skew: number): { u: number; v: number } {
 export interface RowOptions {
   /** Centres further apart across the line than this many letter heights start a new row. */
   readonly rowGapHeights: number
-  /** A line must hold a candidate at least this fraction of the letter height tall (see {@link findLines}). */
-  readonly minLineHeightFraction: number
 }
 
 /**
  * Clusters letter boxes into text lines: sorts them by their centre across the (deskewed) line
  * direction and starts a new line wherever consecutive centres are further apart than
- * `rowGapHeights` letter heights. Lines come out top to bottom, each sorted left to right.
+ * `rowGapHeights` letter heights. Lines come out top to bottom, each sorted left to right. The
+ * simplest line finder, and the pipeline's until lines came from `lines.ts`: it mixes lines
+ * that are close and slanted differently, so the pipeline no longer uses it.
  *
  * @param items anything with a box
  * @param skew line slope from {@link estimateSkew}, radians
@@ -124,18 +124,6 @@ export function assignToRows(
   })
 }
 
-/**
- * The text lines of a page: {@link clusterRows}, less the lines of nothing but small marks, which
- * are texture, shadow or dirt (real lines hold letter-sized ink).
- *
- * @returns lines top to bottom, each sorted left to right
- */
-export function findLines<T extends { box: Box }>(letters: readonly T[], letterHeight: number, skew: number, options: RowOptions): T[][] {
-  return clusterRows(letters, letterHeight, skew, options).filter((row) =>
-    row.some((c) => c.box.height >= options.minLineHeightFraction * letterHeight),
-  )
-}
-
 /** Options of {@link placePeriods}. */
 export interface PeriodOptions {
   /** A dot belongs to a line when its centre is within this many letter heights of the line's band. */
@@ -154,7 +142,7 @@ export interface Placed<T> {
  * Places the dots that sit low on a line, where a period does, into that line as periods; dots
  * higher up are noise or fragments that lost their letter and are dropped.
  *
- * @param lines letters per line, from {@link findLines}
+ * @param lines letters per line, from `findTextLines` (`lines.ts`)
  * @param dots small compact blobs of the page
  * @returns each line's letters and periods, left to right along the deskewed line
  */

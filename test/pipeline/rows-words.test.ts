@@ -52,7 +52,7 @@ t.test('rows come out top to bottom, letters left to right, despite skew and mix
     30,
     SKEW,
   )
-  const rows = clusterRows(shuffled, 30, skew, { rowGapHeights: 0.55, minLineHeightFraction: 0.6 })
+  const rows = clusterRows(shuffled, 30, skew, { rowGapHeights: 0.55 })
   t.same(
     rows.map((r) => r.length),
     [10, 7, 12],
