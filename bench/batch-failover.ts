@@ -282,7 +282,8 @@ async function run(): Promise<Outcome> {
   const servers: Promise<RunningServer>[] = []
   cleanups.push(async () => {
     const all = (await Promise.allSettled(servers)).flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []))
-    for (const replica of all) if (replica.process.exitCode === null && replica.process.signalCode === null) replica.process.kill('SIGKILL')
+    const running = all.filter((replica) => replica.process.exitCode === null && replica.process.signalCode === null)
+    for (const replica of running) replica.process.kill('SIGKILL')
     await Promise.all(all.map((replica) => replica.exited))
   })
   servers.push(...Array.from({ length: REPLICAS }, () => startServer(REPLICA_ENV)))
@@ -508,7 +509,8 @@ async function main(): Promise<void> {
       ` accuracy against their truth), ${REPLICAS} replicas (WORKERS=1), --concurrency ${CONCURRENCY}, ${availableParallelism()} CPUs`,
   )
   console.log(
-    `- batch: ${seconds.toFixed(1)} s, ${(FILES / seconds).toFixed(2)} files/s, exit ${outcome.exitCode}; its summary: "${outcome.summaryLine}"`,
+    `- batch: ${seconds.toFixed(1)} s, ${(FILES / seconds).toFixed(2)} files/s, exit ${outcome.exitCode};` +
+      ` its summary: "${outcome.summaryLine}"`,
   )
   console.log(
     `- in flight when the signals came: ${outcome.heldByKilled} on the SIGKILLed replica (after ${SIGKILL_AT} lines),` +
@@ -520,7 +522,8 @@ async function main(): Promise<void> {
       ` the gateway sent ${outcome.gatewayResent} requests on to another replica`,
   )
   console.log(
-    `- load average (1 min) during the batch: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}; whole run ${wallSeconds.toFixed(0)} s`,
+    `- load average (1 min) during the batch: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)};` +
+      ` whole run ${wallSeconds.toFixed(0)} s`,
   )
   console.log('')
   if (outcome.problems.length > 0) {
