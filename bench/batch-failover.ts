@@ -24,8 +24,8 @@
  *   npm run build && npx tsx bench/batch-failover.ts      (.ci/run runs it under CI=true)
  *
  * Loopback only, bounded in time ({@link BATCH_TIMEOUT_MS} for the batch), stops by itself (about
- * a minute and a half on 2 CPUs), and removes its processes and temporary files when it ends, on
- * failure and on SIGINT/SIGTERM as well.
+ * 140 s of CPU in all: three minutes on 2 CPUs shared with other work), and removes its processes
+ * and temporary files when it ends, on failure and on SIGINT/SIGTERM as well.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs'
@@ -56,8 +56,12 @@ const BATCH_PHOTOS: Readonly<Record<string, readonly string[]>> = {
   samples: ['02_letters.jpg'],
   fixtures: ['03_address.jpg', '04_phone.jpg', '06_meeting.jpg', '10_wifi.jpg'],
 }
-/** The batch is stopped and the run fails when it has not finished by then. */
-const BATCH_TIMEOUT_MS = 6 * 60_000
+/**
+ * The batch is stopped and the run fails when it has not finished by then. It took 3 min on 2
+ * CPUs at a load average of 10–14 and did not finish in 6 at 14–20 (other work on a shared
+ * machine): the bound is for a batch that hangs, not for a busy machine.
+ */
+const BATCH_TIMEOUT_MS = 10 * 60_000
 /** How often the out file is looked at while the batch runs. */
 const WATCH_INTERVAL_MS = 50
 /** As bench/failover.ts: one worker per replica, and room in the queue for every request in flight. */
@@ -244,6 +248,8 @@ interface Outcome {
   readonly summaryLine: string
   readonly clientRetries: number
   readonly gatewayResent: number
+  /** Answers the killed replica sent just before it died, whose log line died with it. */
+  readonly answeredAsKilled: number
   readonly gatewayNot200: number
   readonly heldByKilled: number
   readonly heldByStopped: number
@@ -416,9 +422,14 @@ async function run(): Promise<Outcome> {
   const gateway200 = gatewayLines.filter((line) => line.status === 200 && received.has(line.id))
   const gatewayNot200 = gatewayLines.filter((line) => line.status !== 200)
   if (gateway200.length !== FILES) problems.push(`the gateway answered ${gateway200.length} /ocr requests with 200, not ${FILES}`)
+  // A request the killed replica answered in its last moment has no completion line: SIGKILL took the line, not the answer.
+  const heldAtDeath = new Set(inFlight(killed))
+  const killedHost = new URL(killed.url).host
+  let answeredAsKilled = 0
   for (const line of gateway200) {
     const times = served.get(line.id) ?? 0
-    if (times !== 1) problems.push(`${line.id}: answered 200 by the gateway, and by the replicas ${times} times, not once`)
+    if (times === 0 && heldAtDeath.has(line.id) && line.upstreams.at(-1) === killedHost) answeredAsKilled++
+    else if (times !== 1) problems.push(`${line.id}: answered 200 by the gateway, and by the replicas ${times} times, not once`)
   }
   const passedOn = new Set(gateway200.map((line) => line.id))
   for (const [id, times] of served)
@@ -427,10 +438,9 @@ async function run(): Promise<Outcome> {
   if (gatewayNot200.length !== clientRetries) {
     problems.push(`the gateway answered ${gatewayNot200.length} requests with other than 200, the batch counted ${clientRetries} retries`)
   }
-  // What the replicas received and never answered (the killed one's requests in flight) was answered by another.
-  const lostWithKilled = inFlight(killed).filter((id) => !passedOn.has(id))
-  if (lostWithKilled.length > 0)
-    problems.push(`requests the killed replica held were not answered by another: ${lostWithKilled.join(', ')}`)
+  // What the killed replica held when it died was answered 200 through the gateway all the same.
+  const lostWithKilled = [...heldAtDeath].filter((id) => !passedOn.has(id))
+  if (lostWithKilled.length > 0) problems.push(`requests the killed replica held were not answered 200: ${lostWithKilled.join(', ')}`)
   // Every request a replica received has its answer in the gateway's log.
   const answeredByGateway = new Set(gatewayLines.map((line) => line.id))
   const unanswered = [...received].filter((id) => !answeredByGateway.has(id))
@@ -457,6 +467,7 @@ async function run(): Promise<Outcome> {
     summaryLine,
     clientRetries,
     gatewayResent,
+    answeredAsKilled,
     gatewayNot200: gatewayNot200.length,
     heldByKilled,
     heldByStopped,
@@ -519,7 +530,8 @@ async function main(): Promise<void> {
   )
   console.log(
     `- retries: the batch tried ${outcome.clientRetries} requests again (the gateway's non-200 answers: ${outcome.gatewayNot200});` +
-      ` the gateway sent ${outcome.gatewayResent} requests on to another replica`,
+      ` the gateway sent ${outcome.gatewayResent} requests on to another replica;` +
+      ` the killed replica answered ${outcome.answeredAsKilled} as it died (their log lines died with it)`,
   )
   console.log(
     `- load average (1 min) during the batch: ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)};` +
