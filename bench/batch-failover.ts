@@ -24,7 +24,7 @@
  *   npm run build && npx tsx bench/batch-failover.ts      (.ci/run runs it under CI=true)
  *
  * Loopback only, bounded in time ({@link BATCH_TIMEOUT_MS} for the batch), stops by itself (about
- * 140 s of CPU in all: three minutes on 2 CPUs shared with other work), and removes its processes
+ * 140-175 s of CPU in all: 3 min on 2 CPUs shared with other work), and removes its processes
  * and temporary files when it ends, on failure and on SIGINT/SIGTERM as well.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
