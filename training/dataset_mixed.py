@@ -26,6 +26,8 @@ Every glyph goes through the service's path, as in ``dataset.py``: a binary ink 
   is a multiplication dot, used as '.'). Held out for test: UNIPEN's own upstream test list
   (``upstream_sueiras/split/tst.txt``); CROHME and BHMSDS files whose sha1(file name) mod 100 < 15.
   UNIPEN's upstream ``val.txt`` files are validation.
+  Its 4,040 glyphs of the 21 unmerged digit and capital classes (``derived/...-unmixed``) are also
+  scored alone, as ``cnn.json``'s test-unmixed.
 - Generated pen strokes for the thin classes '@' '&' '*' (``punct_strokes.py``): training only.
 
 Normalising to 28x28 erases size and position: '.', ',', ''' and '-' become a blob, a comma-like
@@ -44,7 +46,7 @@ from PIL import Image
 
 import normalize
 from data import DATA_ROOT, TRAIN_SET, load_idx_set, render_strokes
-from dataset import CACHE_DIR, CHARS74K_PEN_WIDTHS, normalize_emnist, normalize_masks, train_validation_split
+from dataset import CACHE_DIR, CHARS74K_PEN_WIDTHS, load_test_sets, normalize_emnist, normalize_masks, train_validation_split
 from punct_strokes import GENERATED_PER_CLASS, generate_strokes
 
 DIGITS = [chr(c) for c in range(ord("0"), ord("9") + 1)]
@@ -223,11 +225,15 @@ def concat(*parts: Glyphs) -> Glyphs:
 def load_all(seed: int) -> dict[str, Glyphs]:
     """train, validation and the test sets, all normalised."""
     emnist, chars, punct = load_emnist(seed), load_chars74k_mixed(), load_punct()
+    unmixed = load_test_sets()["test-unmixed"]
     return {
         "train": concat(emnist["byclass-train"], chars["chars74k-train"], punct["punct-train"], punct["generated-train"]),
         "validation": concat(emnist["byclass-validation"], punct["punct-validation"]),
         "test-byclass-holdout": emnist["byclass-holdout"],
         "test-balanced-tail": emnist["balanced-tail"],
+        # The 4,040 of those in the 21 classes Balanced does not merge with lower case (0-9, A B D E F G H N Q R T): cnn.json's
+        # test-unmixed, so the 36-class and 81-class models compare, and Node's eval:model reproduces the figure.
+        "test-balanced-tail-unmixed": Glyphs(unmixed.images, unmixed.labels, np.full(len(unmixed.labels), "emnist-balanced-train-tail-unmixed")),
         "test-chars74k-writers-46-55": chars["chars74k-test"],
         "test-punct": punct["punct-test"],
     }

@@ -41,8 +41,9 @@ from plots import plot_confusion, plot_curves, plot_filters
 from train import (BATCH_SIZE, CARD_FORMAT, LABEL_SMOOTHING, MODELS_DIR, OUTPUT_NAME, WEIGHT_DECAY, architecture_text, evaluate_loss, export_onnx,
                    format_duration, glyph_input_card)
 
-DEFAULT_EPOCHS = {"cnn": 6, "mlp": 6}
-DEFAULT_SAMPLES = {"cnn": 100_000, "mlp": 150_000}
+DEFAULT_EPOCHS = {"cnn": 5, "mlp": 4}
+DEFAULT_SAMPLES = {"cnn": 96_000, "mlp": 96_000}
+EPOCH_VALIDATION_STRIDE = 3
 DEFAULT_PEAK_LR = {"cnn": 3e-3, "mlp": 1e-2}
 CLASS_TEMPER = 0.3
 PROGRESS_EVERY = 20
@@ -66,12 +67,15 @@ SIZE_NOTE = ("The 28x28 normalisation scales every crop to the same size and cen
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="all", choices=["all", "cnn", "mlp"])
-    parser.add_argument("--epochs", type=int, help="epochs (default: cnn 6, mlp 6)")
-    parser.add_argument("--samples", type=int, help="training samples drawn per epoch (default: cnn 100,000, mlp 150,000)")
+    parser.add_argument("--epochs", type=int, help="epochs (default: cnn 5, mlp 4)")
+    parser.add_argument("--samples", type=int, help="training samples drawn per epoch (default: 96,000)")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch (one: the machine is shared)")
     parser.add_argument("--out", type=Path, default=MODELS_DIR)
-    return parser.parse_args()
+    parser.add_argument("--evaluate-only", action="store_true", help="evaluate the last run's model again (training/.cache) and rewrite its files")
+    args = parser.parse_args()
+    args.command = " ".join(["nice -n 10 /usr/bin/python3", "training/train_mixed.py", *(shlex.quote(a) for a in sys.argv[1:])])
+    return args
 
 
 def class_indices(labels: np.ndarray) -> np.ndarray:
@@ -157,8 +161,9 @@ def train_one(name: str, args: argparse.Namespace, data: dict) -> dict:
     model = build_model(name, len(CLASSES))
     train_images = torch.from_numpy(data["train"].images).unsqueeze(1)
     train_targets = torch.from_numpy(class_indices(data["train"].labels))
-    val_images = torch.from_numpy(data["validation"].images).unsqueeze(1)
-    val_targets = torch.from_numpy(class_indices(data["validation"].labels))
+    # Every third validation glyph after each epoch (for the curves; the card's validation figures use all of them).
+    val_images = torch.from_numpy(data["validation"].images[::EPOCH_VALIDATION_STRIDE]).unsqueeze(1)
+    val_targets = torch.from_numpy(class_indices(data["validation"].labels[::EPOCH_VALIDATION_STRIDE]))
     weights = sample_weights(train_targets.numpy())
     steps_per_epoch = math.ceil(samples / BATCH_SIZE)
     optimizer = torch.optim.AdamW(model.parameters(), lr=DEFAULT_PEAK_LR[name], weight_decay=WEIGHT_DECAY)
@@ -272,7 +277,7 @@ def write_card(name: str, result: dict, data: dict, metrics: dict, args: argpars
             "label_smoothing": LABEL_SMOOTHING, "class_sampling": f"with replacement, class probability proportional to count**{CLASS_TEMPER}",
             "augmentation": result["augment"], "device": "cpu", "threads": args.threads, "seconds": round(result["seconds"], 1),
             "torch": torch.__version__, "python": platform.python_version(),
-            "command": " ".join(["nice -n 10 /usr/bin/python3", "training/train_mixed.py", *(shlex.quote(a) for a in sys.argv[1:])]),
+            "command": args.command,
         },
         "metrics": {"validation": public(metrics["validation"]), "test": {k: public(v) for k, v in metrics["test"].items()}, "fixtures": fixtures},
         "history": result["history"],
@@ -290,32 +295,51 @@ def main() -> None:
     data = load_all(args.seed)
     print(f"data ready in {time.time() - started:.0f} s: " + ", ".join(f"{k} {len(v.labels)}" for k, v in data.items()), flush=True)
     for name in (["cnn", "mlp"] if args.model == "all" else [args.model]):
-        result = train_one(name, args, data)
-        model = result["model"]
-        device = torch.device("cpu")
-        metrics = {"validation": mixed_report(predict_probabilities(model, data["validation"].images, device), data["validation"].labels, "validation"),
-                   "test": {}}
-        for test_name in [k for k in data if k.startswith("test-")]:
-            metrics["test"][test_name] = mixed_report(predict_probabilities(model, data[test_name].images, device), data[test_name].labels, test_name)
-            m = metrics["test"][test_name]
-            print(f"[{name}-mixed] {test_name} ({m['count']}): top1 {m['top1']:.4f} top3 {m['top3']:.4f} | "
-                  + " | ".join(f"{g} {v['top1']:.4f}/{v['top3']:.4f}" for g, v in m["groups"].items()), flush=True)
-        export_onnx(model, args.out / f"{name}-mixed.onnx")
-        CACHE_DIR.mkdir(exist_ok=True)
-        torch.save(model.state_dict(), CACHE_DIR / f"{name}-mixed.pt")
-        fixtures = None
-        if args.out.resolve() == MODELS_DIR.resolve():
-            fixtures = write_reference_outputs(name, model, MIXED_FIXTURE_DIR / f"{name}-mixed.reference.json")
-            print(f"[{name}-mixed] fixtures: {fixtures}", flush=True)
-        plot_curves(args.out / f"{name}-mixed.curves.png", result["history"], f"{name}-mixed: loss and top-1 per epoch")
-        holdout = metrics["test"]["test-byclass-holdout"]
-        combined = holdout["_matrix"] + metrics["test"]["test-punct"]["_matrix"]
-        plot_confusion(args.out / f"{name}-mixed.confusion.png", combined, CLASSES,
-                       f"{name}-mixed on the ByClass hold-out ({holdout['count']}) + punct test ({metrics['test']['test-punct']['count']})")
-        plot_filters(args.out / f"{name}-mixed.filters.png", model.first_layer_filters().cpu().numpy(), f"{name}-mixed: first-layer filters")
-        write_card(name, result, data, metrics, args, args.out, fixtures)
-        print(f"[{name}-mixed] wrote {args.out / name}-mixed.onnx/.json/.png after {format_duration(result['seconds'])} of training", flush=True)
+        if args.evaluate_only:
+            result = cached_result(name, args)
+        else:
+            result = train_one(name, args, data)
+            CACHE_DIR.mkdir(exist_ok=True)
+            torch.save(result["model"].state_dict(), CACHE_DIR / f"{name}-mixed.pt")  # first, so a failure below loses no training
+        finish(name, result, data, args)
 
+
+def cached_result(name: str, args: argparse.Namespace) -> dict:
+    """The model of the last run (training/.cache/<name>-mixed.pt) and its training record (the card in --out), to evaluate again."""
+    card = json.loads((args.out / f"{name}-mixed.json").read_text())
+    model = build_model(name, len(CLASSES))
+    model.load_state_dict(torch.load(CACHE_DIR / f"{name}-mixed.pt"))
+    training = card["training"]
+    peak_lr = float(training["schedule"].split("max_lr=")[1].split(",")[0])
+    args.command = training["command"]
+    return {"model": model.eval(), "history": card["history"], "epochs": training["epochs"], "samples": training["samples_per_epoch"],
+            "seconds": training["seconds"], "augment": training["augmentation"], "peak_lr": peak_lr}
+
+
+def finish(name: str, result: dict, data: dict, args: argparse.Namespace) -> None:
+    """Evaluates, exports and writes the card, the plots and (into models/) the fixture references."""
+    model = result["model"]
+    device = torch.device("cpu")
+    metrics = {"validation": mixed_report(predict_probabilities(model, data["validation"].images, device), data["validation"].labels, "validation"),
+               "test": {}}
+    for test_name in [k for k in data if k.startswith("test-")]:
+        metrics["test"][test_name] = mixed_report(predict_probabilities(model, data[test_name].images, device), data[test_name].labels, test_name)
+        m = metrics["test"][test_name]
+        print(f"[{name}-mixed] {test_name} ({m['count']}): top1 {m['top1']:.4f} top3 {m['top3']:.4f} | "
+              + " | ".join(f"{g} {v['top1']:.4f}/{v['top3']:.4f}" for g, v in m["groups"].items()), flush=True)
+    export_onnx(model, args.out / f"{name}-mixed.onnx")
+    fixtures = None
+    if args.out.resolve() == MODELS_DIR.resolve():
+        fixtures = write_reference_outputs(name, model, MIXED_FIXTURE_DIR / f"{name}-mixed.reference.json")
+        print(f"[{name}-mixed] fixtures: {fixtures}", flush=True)
+    plot_curves(args.out / f"{name}-mixed.curves.png", result["history"], f"{name}-mixed: loss and top-1 per epoch")
+    holdout = metrics["test"]["test-byclass-holdout"]
+    combined = holdout["_matrix"] + metrics["test"]["test-punct"]["_matrix"]
+    plot_confusion(args.out / f"{name}-mixed.confusion.png", combined, CLASSES,
+                   f"{name}-mixed on the ByClass hold-out ({holdout['count']}) + punct test ({metrics['test']['test-punct']['count']})")
+    plot_filters(args.out / f"{name}-mixed.filters.png", model.first_layer_filters().cpu().numpy(), f"{name}-mixed: first-layer filters")
+    write_card(name, result, data, metrics, args, args.out, fixtures)
+    print(f"[{name}-mixed] wrote {args.out / name}-mixed.onnx/.json/.png after {format_duration(result['seconds'])} of training", flush=True)
 
 if __name__ == "__main__":
     assert len(CLASSES) == 81 and len(PUNCTUATION) == 19
