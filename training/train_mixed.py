@@ -336,7 +336,8 @@ def finish(name: str, result: dict, data: dict, args: argparse.Namespace) -> Non
     holdout = metrics["test"]["test-byclass-holdout"]
     combined = holdout["_matrix"] + metrics["test"]["test-punct"]["_matrix"]
     plot_confusion(args.out / f"{name}-mixed.confusion.png", combined, CLASSES,
-                   f"{name}-mixed on the ByClass hold-out ({holdout['count']}) + punct test ({metrics['test']['test-punct']['count']})")
+                   f"{name}-mixed on the ByClass hold-out ({holdout['count']}) + punct test ({metrics['test']['test-punct']['count']})",
+                   figsize=(13, 12.5))
     plot_filters(args.out / f"{name}-mixed.filters.png", model.first_layer_filters().cpu().numpy(), f"{name}-mixed: first-layer filters")
     write_card(name, result, data, metrics, args, args.out, fixtures)
     print(f"[{name}-mixed] wrote {args.out / name}-mixed.onnx/.json/.png after {format_duration(result['seconds'])} of training", flush=True)
