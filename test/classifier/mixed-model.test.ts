@@ -19,14 +19,16 @@ const LOGIT_TOLERANCE = 1e-4
  * Top-3 the model must reach on each fixture set (hand-drawn strokes, no training pixels); a little
  * under what the committed model reaches, so a broken model or label order fails.
  */
-const FIXTURE_TOP3_BARS: Record<string, number> = { glyphs: 0.9, 'glyphs-mixed': 0.8 }
+const FIXTURE_TOP3_BARS: Record<string, Record<string, number>> = {
+  'cnn-mixed': { glyphs: 0.95, 'glyphs-mixed': 0.9 },
+}
 
 interface ReferenceOutputs {
   classes: string[]
   outputs: { set: string; file: string; label: string | null; logits: number[]; top3: string[] }[]
 }
 
-for (const name of ['cnn-mixed', 'mlp-mixed']) {
+for (const name of Object.keys(FIXTURE_TOP3_BARS)) {
   const cardPath = join(MODELS_DIR, `${name}.json`)
   t.test(`${name}: loads with 81 labels, matches PyTorch and reads the fixtures`, async (t) => {
     const classifier = await loadClassifier(cardPath, { intraOpNumThreads: 1 })
@@ -65,7 +67,10 @@ for (const name of ['cnn-mixed', 'mlp-mixed']) {
         labelled++
         if (ranked.includes(fixture.label)) top3++
       })
-      t.ok(top3 / labelled >= FIXTURE_TOP3_BARS[set], `${set}: top-3 on ${labelled} hand-drawn fixtures ${top3} (bar ${FIXTURE_TOP3_BARS[set]})`)
+      t.ok(
+        top3 / labelled >= FIXTURE_TOP3_BARS[name][set],
+        `${set}: top-3 on ${labelled} hand-drawn fixtures ${top3} (bar ${FIXTURE_TOP3_BARS[name][set]})`,
+      )
     }
   })
 }
