@@ -28,10 +28,10 @@ def plot_curves(path: Path, history: list[dict], title: str) -> None:
     plt.close(fig)
 
 
-def plot_confusion(path: Path, matrix: np.ndarray, classes: list[str], title: str) -> None:
+def plot_confusion(path: Path, matrix: np.ndarray, classes: list[str], title: str, figsize: tuple[float, float] = (8, 7.5)) -> None:
     """Row-normalised confusion matrix (true rows, predicted columns), counts of errors written in."""
     rows = matrix / np.maximum(1, matrix.sum(axis=1, keepdims=True))
-    fig, ax = plt.subplots(figsize=(8, 7.5))
+    fig, ax = plt.subplots(figsize=figsize)
     ax.imshow(np.sqrt(rows), cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(classes)), classes, fontsize=7)
     ax.set_yticks(range(len(classes)), classes, fontsize=7)
