@@ -17,9 +17,23 @@ export interface ShippedModel {
   readonly description: string
   /** Path of the model card; the ONNX file sits beside it. */
   readonly cardPath: string
+  /**
+   * A capitals-and-digits model whose readings of letters and digits are combined with this
+   * mixed-case model's (`ensemble.ts`), with this weight.
+   */
+  readonly foldedCompanion?: { readonly name: string; readonly weight: number }
 }
 
-const shipped = (name: string, description: string): ShippedModel => ({ name, description, cardPath: join(MODELS_DIR, `${name}.json`) })
+const shipped = (
+  name: string,
+  description: string,
+  { card = name, foldedCompanion }: { card?: string; foldedCompanion?: ShippedModel['foldedCompanion'] } = {},
+): ShippedModel => ({
+  name,
+  description,
+  cardPath: join(MODELS_DIR, `${card}.json`),
+  ...(foldedCompanion ? { foldedCompanion } : {}),
+})
 
 /** Every shipped model, best first. */
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
@@ -28,6 +42,12 @@ export const SHIPPED_MODELS: readonly ShippedModel[] = [
     'convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation',
   ),
   shipped('mlp', "the seed's baseline: one hidden layer of 64 sigmoid units, same data and training script"),
+  shipped('cnn-mixed', 'the CNN retrained for mixed case and punctuation: digits, A–Z, a–z and . , ; : ! ? \' " - ( ) / & + = # @ % *'),
+  shipped('mixed', 'cnn-mixed with its letters and digits read together with cnn (case from the line): mixed case and punctuation', {
+    card: 'cnn-mixed',
+    foldedCompanion: { name: 'cnn', weight: 0.5 },
+  }),
+  shipped('mlp-mixed', 'the MLP baseline retrained for the same 81 classes as cnn-mixed'),
 ]
 
 /** The model the service uses unless told otherwise. */

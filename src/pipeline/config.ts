@@ -189,11 +189,17 @@ export const PIPELINE_CONFIG = {
     lmCharBonus: 1.8,
   },
   letterCase: {
+    /** A line's cap height is this quantile of how high its letters rise above the baseline (the tallest, less strays). */
+    capQuantile: 0.9,
     /**
-     * x-height as a fraction of the cap height, for a line that measured only one of them: about
-     * what handwriting shows (0.5–0.7); only the midpoint between the two decides a case.
+     * Letters rising less than this fraction of the cap height are small; a line whose median
+     * letter rises at least this high is written in capitals (handwriting's x-height is 0.5–0.7 of it).
      */
+    smallLetterFraction: 0.8,
+    /** x-height as a fraction of the cap height, for a line of small letters with no ascender to measure the cap height. */
     xHeightRatio: 0.6,
+    /** A line of uneven heights is in capitals when at least this many letters were read as capitals by their shape and none small. */
+    minCapitalVotes: 2,
   },
   textLines: {
     /**

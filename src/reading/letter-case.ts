@@ -13,10 +13,6 @@
 
 /** Letters whose small and capital forms differ mostly in size: their case is decided by height. */
 export const SIZE_CASED_LETTERS = 'cmopsuvwxyz'
-/** Small letters that stand at the x-height and have no look-alike capital: they measure the x-height. */
-const X_HEIGHT_LETTERS = 'aemnr'
-/** Characters that reach the cap height whatever the case: tall small letters and capitals with no small twin. */
-const CAP_HEIGHT_LETTERS = 'bdfhklABDEFGHLNQRT'
 /** Small letters that hang below the baseline: left out of the baseline. */
 const DESCENDERS = 'gjpqy'
 
@@ -32,90 +28,102 @@ export interface PlacedCharacter {
 export interface LineMetrics {
   /** The baseline's position (v), where letters without descenders stand. */
   readonly baseline: number
-  /** Height of small letters above the baseline, when some measured it. */
+  /** Height of capitals and tall small letters above the baseline. */
+  readonly capHeight: number
+  /** Height of small letters above the baseline; undefined for a line written in capitals only. */
   readonly xHeight?: number
-  /** Height of capitals and tall small letters above the baseline, when some measured it. */
-  readonly capHeight?: number
 }
 
-/** Settings of {@link lineMetrics} and {@link caseBySize}: the configuration's `letterCase` section. */
+/** Settings of {@link lineMetrics}: the configuration's `letterCase` section. */
 export interface LetterCaseOptions {
-  /** x-height as a fraction of the cap height, used when only one of them was measured. */
+  /** The cap height is this quantile of the letters' heights above the baseline (the tallest, less strays). */
+  readonly capQuantile: number
+  /**
+   * Letters rising less than this fraction of the cap height are small ones; when the line's
+   * median letter rises at least this high, the line is written in capitals.
+   */
+  readonly smallLetterFraction: number
+  /** x-height as a fraction of the cap height, for a line of small letters with no ascender to measure the cap height. */
   readonly xHeightRatio: number
+  /** A line of uneven heights is in capitals when at least this many letters were read as capitals by shape and none small. */
+  readonly minCapitalVotes: number
 }
 
-const median = (values: number[]): number | undefined => {
+function quantile(values: number[], q: number): number | undefined {
   if (values.length === 0) return undefined
   const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  const at = q * (sorted.length - 1)
+  const low = Math.floor(at)
+  return sorted[low] + (sorted[Math.min(low + 1, sorted.length - 1)] - sorted[low]) * (at - low)
 }
 
+const median = (values: number[]): number | undefined => quantile(values, 0.5)
+const isLetter = (text: string): boolean => /^\p{L}$/u.test(text)
+
+/** Letters whose case the classifier's reading says by shape: neither size-cased nor a bare stroke (i I l). */
+const isShapeCased = (text: string): boolean => isLetter(text) && !SIZE_CASED_LETTERS.includes(text.toLowerCase()) && !'iIl'.includes(text)
+
 /**
- * Measures a line's baseline, x-height and cap height from its characters.
+ * Measures a line's baseline, cap height and x-height from how high its letters rise above the
+ * baseline: the tall ones give the cap height, the clearly smaller ones the x-height. Whether the
+ * line is written in capitals is asked of the heights and of the shapes together: a line whose
+ * typical letter rises as high as its tall ones is in capitals unless most letters whose case
+ * shows in their shape (a, e, r, g …) were read small (then it is small letters with few
+ * ascenders: "rapid progress"); a line of mixed heights is in capitals when every such letter was
+ * read as a capital (a writer's uneven capitals: "Touch" written "TOUCH").
  *
  * @param chars the line's characters with their readings
- * @returns undefined for a line with no letter to stand on the baseline
+ * @returns undefined for a line with no letter
  */
-export function lineMetrics(chars: readonly PlacedCharacter[]): LineMetrics | undefined {
-  const standing = chars.filter((c) => /\p{L}|\p{N}/u.test(c.text) && !DESCENDERS.includes(c.text))
-  const baseline = median(standing.map((c) => c.bottom))
+export function lineMetrics(chars: readonly PlacedCharacter[], options: LetterCaseOptions): LineMetrics | undefined {
+  const letters = chars.filter((c) => isLetter(c.text))
+  const standing = letters.filter((c) => !DESCENDERS.includes(c.text))
+  const baseline = median((standing.length > 0 ? standing : letters).map((c) => c.bottom))
   if (baseline === undefined) return undefined
-  const heightOf = (set: string): number | undefined => median(chars.filter((c) => set.includes(c.text)).map((c) => baseline - c.top))
-  const xHeight = heightOf(X_HEIGHT_LETTERS)
-  const capHeight = heightOf(CAP_HEIGHT_LETTERS)
-  return { baseline, ...(xHeight !== undefined ? { xHeight } : {}), ...(capHeight !== undefined ? { capHeight } : {}) }
-}
-
-/**
- * The x-height and cap height of a line, each measured or inferred from the other (or from the
- * page's, for a line that measured neither).
- *
- * @param page metrics of the page's other lines, in the same units, for a line that measured nothing
- */
-function heights(line: LineMetrics, page: LineMetrics | undefined, options: LetterCaseOptions): { x: number; cap: number } | undefined {
-  const x = line.xHeight ?? (line.capHeight !== undefined ? line.capHeight * options.xHeightRatio : page?.xHeight)
-  const cap = line.capHeight ?? (line.xHeight !== undefined ? line.xHeight / options.xHeightRatio : page?.capHeight)
-  if (x !== undefined && cap !== undefined) return { x, cap }
-  if (x !== undefined) return { x, cap: x / options.xHeightRatio }
-  if (cap !== undefined) return { x: cap * options.xHeightRatio, cap }
-  return undefined
+  const rises = letters.map((c) => baseline - c.top)
+  const tallest = quantile(rises, options.capQuantile) ?? 0
+  const typical = median(rises) ?? 0
+  const shaped = letters.filter((c) => isShapeCased(c.text))
+  const readSmall = shaped.filter((c) => c.text !== c.text.toUpperCase()).length
+  const readCapital = shaped.length - readSmall
+  if (typical >= options.smallLetterFraction * tallest) {
+    if (readSmall <= readCapital) return { baseline, capHeight: tallest }
+    return { baseline, capHeight: typical / options.xHeightRatio, xHeight: typical }
+  }
+  if (readSmall === 0 && readCapital >= options.minCapitalVotes) return { baseline, capHeight: tallest }
+  return { baseline, capHeight: tallest, xHeight: median(rises.filter((r) => r < options.smallLetterFraction * tallest)) }
 }
 
 /**
  * A character's reading with its case (and a comma or an apostrophe) decided by where it sits on
- * its line: a letter of {@link SIZE_CASED_LETTERS} is small when it rises less than halfway from
- * the x-height to the cap height above the baseline; a comma or apostrophe is an apostrophe when
- * its middle is above the middle of the x-height. Every other reading is returned as it is.
- *
- * @param page the page's metrics (see {@link pageMetrics}), for a line that measured no height
+ * its line. On a line written in capitals every letter is a capital. Otherwise a letter of
+ * {@link SIZE_CASED_LETTERS} is small when it rises less than halfway from the x-height to the
+ * cap height above the baseline, and a comma or apostrophe is an apostrophe when its middle is
+ * above the middle of the x-height. Every other reading is returned as it is.
  */
-export function caseBySize(
-  char: PlacedCharacter,
-  line: LineMetrics | undefined,
-  page: LineMetrics | undefined,
-  options: LetterCaseOptions,
-): string {
+export function caseBySize(char: PlacedCharacter, line: LineMetrics | undefined): string {
+  if (line === undefined) return char.text
+  if (line.xHeight === undefined) return isLetter(char.text) ? char.text.toUpperCase() : char.text
+  if (char.text === ',' || char.text === "'") return (char.top + char.bottom) / 2 < line.baseline - line.xHeight / 2 ? "'" : ','
   const lower = char.text.toLowerCase()
-  const isSizeCased = SIZE_CASED_LETTERS.includes(lower)
-  const isMark = char.text === ',' || char.text === "'"
-  if (line === undefined || (!isSizeCased && !isMark)) return char.text
-  const h = heights(line, page, options)
-  if (h === undefined) return char.text
-  if (isMark) return (char.top + char.bottom) / 2 < line.baseline - h.x / 2 ? "'" : ','
+  if (!SIZE_CASED_LETTERS.includes(lower)) return char.text
   const rise = line.baseline - char.top
-  return rise < (h.x + h.cap) / 2 ? lower : char.text.toUpperCase()
+  return rise < (line.xHeight + line.capHeight) / 2 ? lower : char.text.toUpperCase()
 }
 
 /**
- * The page's x-height and cap height as ratios to each line's own measures are unknown, so the
- * page's are the medians of the lines' that measured them (lines of one page are mostly written
- * at one size).
+ * One case per word after its first letter: a letter after the first whose case is not the case
+ * of most letters after the first takes theirs ("dentIst" → "dentist", "BuT" → "BUT"; the first
+ * keeps its own: "Hello", "Berlin"). A tie changes nothing; nor does a word of fewer than three letters.
+ *
+ * @param word the characters of one word, as read
  */
-export function pageMetrics(lines: ReadonlyArray<LineMetrics | undefined>): LineMetrics | undefined {
-  const measured = lines.filter((l): l is LineMetrics => l !== undefined)
-  if (measured.length === 0) return undefined
-  const xHeight = median(measured.flatMap((l) => (l.xHeight !== undefined ? [l.xHeight] : [])))
-  const capHeight = median(measured.flatMap((l) => (l.capHeight !== undefined ? [l.capHeight] : [])))
-  return { baseline: 0, ...(xHeight !== undefined ? { xHeight } : {}), ...(capHeight !== undefined ? { capHeight } : {}) }
+export function consistentCase(word: readonly string[]): string[] {
+  const rest = word.slice(1).filter(isLetter)
+  if (rest.length < 2) return [...word]
+  const upper = rest.filter((c) => c !== c.toLowerCase()).length
+  const lower = rest.filter((c) => c !== c.toUpperCase()).length
+  if (upper === lower) return [...word]
+  const toMajority = upper > lower ? (c: string): string => c.toUpperCase() : (c: string): string => c.toLowerCase()
+  return word.map((c, i) => (i === 0 || !isLetter(c) ? c : toMajority(c)))
 }

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { loadClassifier, type GlyphClassification, type GlyphClassifier } from '../classifier/model.js'
 import { normalizeGlyph } from '../classifier/normalize-glyph.js'
-import { DEFAULT_MODEL, shippedModel, shippedModelNames } from '../classifier/registry.js'
+import { DEFAULT_MODEL, MODELS_DIR, shippedModel, shippedModelNames } from '../classifier/registry.js'
+import { caseFoldedEnsemble } from '../classifier/ensemble.js'
 import { loadRejector, REJECTOR_CARD, type GlyphRejector } from '../classifier/rejector.js'
 import { renderResult, type Rendered } from '../formats/index.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from '../pipeline/config.js'
@@ -19,7 +20,7 @@ import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
 import { decodeLine, type DecodeSlot } from './line-decoder.js'
-import { caseBySize, lineMetrics, pageMetrics, SIZE_CASED_LETTERS, type PlacedCharacter } from './letter-case.js'
+import { caseBySize, consistentCase, lineMetrics, SIZE_CASED_LETTERS, type PlacedCharacter } from './letter-case.js'
 import { caseFolded } from './case-folded-model.js'
 import { loadCharLanguageModel } from './language-model-file.js'
 import { LANGUAGE_MODEL_ALPHABET } from './note-text.js'
@@ -101,14 +102,17 @@ export class Reader {
   #model(name: string): Promise<LoadedModel> {
     let entry = this.#models.get(name)
     if (!entry) {
-      const { cardPath } = shippedModel(name)
-      entry = loadClassifier(cardPath, { intraOpNumThreads: this.#settings.intraOpNumThreads }).then((classifier) => ({
-        classifier,
-        version: createHash('sha256')
-          .update(readFileSync(join(dirname(cardPath), classifier.card.file)))
-          .digest('hex')
-          .slice(0, 12),
-      }))
+      const shipped = shippedModel(name)
+      const options = { intraOpNumThreads: this.#settings.intraOpNumThreads }
+      entry = (async (): Promise<LoadedModel> => {
+        const main = await loadClassifier(shipped.cardPath, options)
+        const hash = createHash('sha256').update(readFileSync(join(dirname(shipped.cardPath), main.card.file)))
+        const companion = shipped.foldedCompanion
+        if (companion === undefined) return { classifier: main, version: hash.digest('hex').slice(0, 12) }
+        const folded = await loadClassifier(shippedModel(companion.name).cardPath, options)
+        hash.update(readFileSync(join(MODELS_DIR, folded.card.file)))
+        return { classifier: caseFoldedEnsemble(name, main, folded, companion.weight), version: hash.digest('hex').slice(0, 12) }
+      })()
       entry.catch(() => this.#models.delete(name))
       this.#models.set(name, entry)
     }
@@ -321,15 +325,12 @@ async function readPage(
         }),
       ),
     )
-    const metrics = placed.map((chars) => lineMetrics(chars))
-    const pageWide = pageMetrics(metrics)
     placed.forEach((chars, l) => {
+      const metrics = lineMetrics(chars, config.letterCase)
       let at = 0
-      for (const word of chosenTexts[l])
-        for (let i = 0; i < word.length; i++) {
-          const recased = caseBySize(chars[at++], metrics[l], pageWide, config.letterCase)
-          if (labels.includes(recased)) word[i] = recased
-        }
+      chosenTexts[l] = chosenTexts[l].map((word) =>
+        consistentCase(word.map(() => caseBySize(chars[at++], metrics))).map((text, i) => (labels.includes(text) ? text : word[i])),
+      )
     })
   }
   const lines: LineResult[] = wordItemsOf.flatMap((wordItems, l) => {

@@ -1,37 +1,40 @@
 import t from 'tap'
-import { caseBySize, lineMetrics, pageMetrics, type PlacedCharacter } from '../../src/reading/letter-case.js'
+import { caseBySize, consistentCase, lineMetrics, type PlacedCharacter } from '../../src/reading/letter-case.js'
 
-const OPTIONS = { xHeightRatio: 0.6 }
+const OPTIONS = { capQuantile: 0.9, smallLetterFraction: 0.8, xHeightRatio: 0.6, minCapitalVotes: 2 }
 const char = (text: string, top: number, bottom = 30): PlacedCharacter => ({ text, top, bottom })
-const read = (chars: PlacedCharacter[], page?: ReturnType<typeof pageMetrics>): string => {
-  const metrics = lineMetrics(chars)
-  return chars.map((c) => caseBySize(c, metrics, page, OPTIONS)).join('')
+const read = (chars: PlacedCharacter[]): string => {
+  const metrics = lineMetrics(chars, OPTIONS)
+  return chars.map((c) => caseBySize(c, metrics)).join('')
 }
 
 t.test('small copies of capitals take their case from their height on the line', async (t) => {
-  // "Sun": the classifier said S, U, n; the n measures the x-height (18 of a 30 px cap height).
-  t.equal(read([char('S', 0), char('U', 12), char('n', 12)]), 'Sun')
-  // A capital word: the B measures the cap height, O and X reach it.
-  t.equal(read([char('B', 0), char('o', 1), char('x', 0)]), 'BOX')
-  // "swim": the i and the m at the x-height, the reading's case wrong on all three size-cased letters.
-  t.equal(read([char('S', 12), char('W', 12), char('i', 5), char('M', 12), char('a', 12)]), 'swima')
+  // "Sun is on": S and the i's dot reach the cap height (0), the rest stand at the x-height (12 of 30).
+  t.equal(read([char('S', 0), char('U', 12), char('n', 12), char('i', 2), char('S', 12), char('O', 12), char('n', 12)]), 'Sunison')
+  // "swim pad": size-cased letters read in the wrong case, a descender that does not move the baseline.
+  t.equal(read([char('S', 12), char('W', 12), char('i', 4), char('M', 12), char('P', 12, 42), char('a', 12), char('d', 0)]), 'swimpad')
 })
 
-t.test('a descender does not move the baseline: p and y by the height above it', async (t) => {
-  t.equal(read([char('P', 12, 42), char('a', 12), char('d', 0)]), 'pad')
-  t.equal(read([char('Y', 0), char('E', 0), char('S', 0)]), 'YES')
-  t.equal(read([char('m', 12), char('a', 12), char('Y', 12, 42)]), 'may')
+t.test('a line written in capitals is all capitals, whatever the crops were read as', async (t) => {
+  t.equal(read([char('s', 1), char('I', 0), char('m', 2), char('o', 1), char('N', 0)]), 'SIMON')
+  t.equal(read([char('B', 0), char('u', 2), char('T', 0)]), 'BUT')
 })
 
 t.test('a comma hangs at the baseline, an apostrophe at the top', async (t) => {
-  t.equal(read([char('d', 0), char('O', 12), char('n', 12), char(',', 2, 10), char('t', 4)]), "don't")
-  t.equal(read([char('a', 12), char("'", 27, 36), char('b', 0)]), 'a,b')
+  t.equal(read([char('d', 0), char('o', 12), char('n', 12), char(',', 2, 10), char('t', 4), char('e', 12)]), "don'te")
+  t.equal(read([char('a', 12), char("'", 27, 36), char('b', 0), char('e', 12), char('n', 12)]), 'a,ben')
 })
 
-t.test("a line that measures no height takes the page's; without either, readings stay", async (t) => {
-  const line = [char('S', 0), char('O', 12), char('S', 1)]
-  t.equal(read(line), 'SOS', 'nothing to measure: as read')
-  const page = pageMetrics([lineMetrics([char('a', 12), char('h', 0)]), undefined])
-  t.equal(read(line, page), 'SoS')
-  t.equal(lineMetrics([char('.', 28)]), undefined, 'no letter to stand on the baseline')
+t.test('a line with no letter has no metrics and keeps its readings', async (t) => {
+  t.equal(lineMetrics([char('.', 28), char('7', 0)], OPTIONS), undefined)
+  t.equal(caseBySize(char('o', 3), undefined), 'o')
+})
+
+t.test('one case per word after its first letter; ties and short words unchanged', async (t) => {
+  t.same(consistentCase([...'dentIst']).join(''), 'dentist')
+  t.same(consistentCase([...'comPUTER']).join(''), 'cOMPUTER', 'the first letter keeps its case')
+  t.same(consistentCase([...'Hello']).join(''), 'Hello')
+  t.same(consistentCase([...'aBcDe']).join(''), 'aBcDe', 'a tie')
+  t.same(consistentCase([...'iT']).join(''), 'iT', 'too short to say')
+  t.same(consistentCase([...'Tea4tWo']).join(''), 'Tea4two', 'digits are left alone')
 })
