@@ -3,11 +3,17 @@
  * classifier never trained on, with exact character boxes): letter segmentation precision, recall
  * and F1, line, word and character accuracy, overall and per page kind.
  *
- *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N] [--variant JSON]
+ *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N] [--variant JSON] [--engine NAME]
  *
  * `--variant` overrides parts of the configuration for an ablation, e.g. `'{"context":{"lmWeight":0}}'`.
  *
- * DIR defaults to `.cache/synth` (what `npm run synth:pages` writes), FILE to `DIR/score.json`.
+ * `--engine` scores another engine of the benchmark the same way, in this process: `tesseract`
+ * (`bench/engines/tesseract.ts`; its hOCR symbol boxes are scored for segmentation, every symbol
+ * counting as a read character) or `paddle` (`bench/engines/paddle.ts`; it reads whole lines and
+ * gives no character boxes, so its segmentation is n/a). Default `scrawl`.
+ *
+ * DIR defaults to `.cache/synth` (what `npm run synth:pages` writes), FILE to `DIR/score.json`
+ * (`DIR/score-NAME.json` for another engine).
  *
  * - Letter segmentation: every true letter or digit box is matched one-to-one to a read character box
  *   with IoU >= 0.5 (pairs taken greedily, best IoU first). Unmatched true letters are misses, unmatched
@@ -25,6 +31,7 @@ import { Reader } from '../src/reading/reader.js'
 import { PIPELINE_CONFIG } from '../src/pipeline/config.js'
 import { withVariant } from './lib/variant.js'
 import type { OcrResult } from '../src/reading/result.js'
+import type { Engine } from './engines/engine.js'
 import {
   addCounts,
   characterAccuracy,
@@ -150,42 +157,75 @@ const emptyTally = (): Tally => ({
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b)
 const round4 = (v: number): number => Math.round(v * 1e4) / 1e4
 
-/** The figures of a tally. */
-function figures(t: Tally): Record<string, unknown> {
+/** The figures of a tally; `segmentation` is null for an engine that gives no character boxes. */
+function figures(t: Tally, segmentationScored = true): Record<string, unknown> {
   const precision = ratio(t.segmentation.matched, t.segmentation.found)
   const recall = ratio(t.segmentation.matched, t.segmentation.truth)
   return {
     pages: t.pages,
     letters: t.segmentation.truth,
-    segmentation: {
-      precision: round4(precision),
-      recall: round4(recall),
-      f1: round4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
-      ...t.segmentation,
-    },
+    segmentation: segmentationScored
+      ? {
+          precision: round4(precision),
+          recall: round4(recall),
+          f1: round4(precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall)),
+          ...t.segmentation,
+        }
+      : null,
     characterAccuracy: round4(characterAccuracy(t.text)),
     wordAccuracy: round4(wordAccuracy(t.text)),
     lineAccuracy: round4(ratio(t.lines.right, t.lines.truth)),
     counts: { ...t.text, lines: t.lines.truth, linesRight: t.lines.right },
-    recallByFlag: Object.fromEntries(Object.entries(t.flags).map(([f, c]) => [f, { recall: round4(ratio(c.matched, c.truth)), ...c }])),
+    recallByFlag: segmentationScored
+      ? Object.fromEntries(Object.entries(t.flags).map(([f, c]) => [f, { recall: round4(ratio(c.matched, c.truth)), ...c }]))
+      : null,
   }
 }
 
-function parseArgs(argv: string[]): { pages: string; out: string; limit: number; variant: Record<string, unknown> } {
+/** The engines this scorer reads with. */
+const SCORED_ENGINES = ['scrawl', 'tesseract', 'paddle'] as const
+type ScoredEngine = (typeof SCORED_ENGINES)[number]
+
+/** What the scorer needs from a reading: the text, its lines, and every character's box when the engine gives them. */
+interface PageReading {
+  readonly text: string
+  readonly lines: readonly string[]
+  readonly boxes?: readonly Box[]
+}
+
+/** Another engine of the benchmark, warm, as a page reader (Tesseract asked for its symbol boxes). */
+async function engineReader(name: Exclude<ScoredEngine, 'scrawl'>): Promise<Engine> {
+  if (name === 'tesseract') return (await import('./engines/tesseract.js')).createTesseractEngine({ charBoxes: true })
+  return (await import('./engines/paddle.js')).createPaddleEngine()
+}
+
+function parseArgs(argv: string[]): {
+  pages: string
+  out: string
+  limit: number
+  variant: Record<string, unknown>
+  engine: ScoredEngine
+} {
   const value = (name: string): string | undefined => {
     const at = argv.indexOf(name)
     return at >= 0 ? argv[at + 1] : undefined
   }
   const pages = resolve(value('--pages') ?? '.cache/synth')
   const variant = JSON.parse(value('--variant') ?? '{}') as Record<string, unknown>
-  return { pages, out: resolve(value('--out') ?? join(pages, 'score.json')), limit: Number(value('--limit') ?? Infinity), variant }
+  const engine = (value('--engine') ?? 'scrawl') as ScoredEngine
+  if (!SCORED_ENGINES.includes(engine)) throw new Error(`--engine is one of ${SCORED_ENGINES.join(', ')}`)
+  if (engine !== 'scrawl' && Object.keys(variant).length > 0) throw new Error('--variant changes scrawl only')
+  const out = resolve(value('--out') ?? join(pages, engine === 'scrawl' ? 'score.json' : `score-${engine}.json`))
+  return { pages, out, limit: Number(value('--limit') ?? Infinity), variant, engine }
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const truth = JSON.parse(readFileSync(join(args.pages, 'boxes.json'), 'utf8')) as Record<string, TruthPage>
   const files = Object.keys(truth).sort().slice(0, args.limit)
-  const recognizer = new Reader({ pipeline: withVariant(PIPELINE_CONFIG, args.variant) })
+  const recognizer = args.engine === 'scrawl' ? new Reader({ pipeline: withVariant(PIPELINE_CONFIG, args.variant) }) : undefined
+  const engine = args.engine === 'scrawl' ? undefined : await engineReader(args.engine)
+  const segmentationScored = args.engine !== 'paddle'
   const progress = new Progress()
   progress.phase(`reading ${files.length} synthetic pages in ${args.pages}`)
   const overall = emptyTally()
@@ -201,17 +241,24 @@ async function main(): Promise<void> {
     const page = truth[file]
     const bytes = readFileSync(join(args.pages, file))
     const started = performance.now()
-    const reading: OcrResult = await recognizer.recognize(bytes)
+    let reading: PageReading
+    if (recognizer) {
+      const result: OcrResult = await recognizer.recognize(bytes)
+      const boxes = result.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
+      reading = { text: result.text, lines: result.lines.map((l) => l.text), boxes }
+    } else {
+      const result = await engine!.read({ path: join(args.pages, file), bytes })
+      reading = { text: result.text, lines: result.lines ?? result.text.split('\n'), boxes: result.charBoxes }
+    }
     const ms = performance.now() - started
     times.push(ms)
     const trueChars = page.lines.flatMap((l) => l.words.flatMap((w) => w.chars))
-    const readBoxes = reading.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
-    const { counts, matchedTruth } = matchBoxes(trueChars, readBoxes)
+    const { counts, matchedTruth } = matchBoxes(trueChars, reading.boxes ?? [])
     const trueText = page.lines.map((l) => l.text).join('\n')
     const text = compareTexts(reading.text, trueText)
     const right = linesRight(
       page.lines.map((l) => l.text),
-      reading.lines.map((l) => l.text),
+      reading.lines,
     )
     const kindTally = byKind.get(page.kind) ?? emptyTally()
     byKind.set(page.kind, kindTally)
@@ -238,7 +285,7 @@ async function main(): Promise<void> {
       file,
       kind: page.kind,
       spacing,
-      ...counts,
+      ...(segmentationScored ? counts : { truth: counts.truth }),
       characterAccuracy: round4(characterAccuracy(text)),
       wordAccuracy: round4(wordAccuracy(text)),
       lines: page.lines.length,
@@ -249,40 +296,49 @@ async function main(): Promise<void> {
     progress.update(file, n + 1, files.length)
   }
   progress.done()
-  await recognizer.close()
+  await (recognizer ?? engine!).close()
 
   const kinds = [...byKind.keys()].sort()
   const result = {
     date: new Date().toISOString(),
     pages: args.pages,
+    ...(engine ? { engine: args.engine, engineDescription: engine.description } : {}),
     matchIou: MATCH_IOU,
-    overall: { ...figures(overall), medianMsPerPage: median(times) },
+    overall: { ...figures(overall, segmentationScored), medianMsPerPage: median(times) },
     byKind: Object.fromEntries(
       kinds.map((k) => [
         k,
-        { ...figures(byKind.get(k)!), medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)) },
+        {
+          ...figures(byKind.get(k)!, segmentationScored),
+          medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)),
+        },
       ]),
     ),
-    bySpacing: Object.fromEntries([...bySpacing].map(([k, t]) => [k, figures(t)])),
+    bySpacing: Object.fromEntries([...bySpacing].map(([k, t]) => [k, figures(t, segmentationScored)])),
     crowdedShare: CROWDED_SHARE,
     perPage,
   }
   writeFileSync(args.out, JSON.stringify(result, null, 1) + '\n')
 
   console.log(`Synthetic pages (${files.length} in ${args.pages}), letter boxes matched at IoU >= ${MATCH_IOU}`)
+  if (engine)
+    console.log(`Read by ${args.engine}: ${engine.description}${segmentationScored ? '' : '; no character boxes, segmentation n/a'}`)
   console.log('| kind | pages | letters | seg. precision | seg. recall | seg. F1 | characters | words | lines |')
   console.log('|---|---|---|---|---|---|---|---|---|')
   const row = (name: string, t: Tally): string => {
-    const f = figures(t) as {
-      segmentation: { precision: number; recall: number; f1: number }
+    const f = figures(t, segmentationScored) as {
+      segmentation: { precision: number; recall: number; f1: number } | null
       characterAccuracy: number
       wordAccuracy: number
       lineAccuracy: number
     }
     const pct = (v: number): string => `${(v * 100).toFixed(1)} %`
+    const segmentation = f.segmentation
+      ? `${pct(f.segmentation.precision)} | ${pct(f.segmentation.recall)} | ${f.segmentation.f1.toFixed(3)}`
+      : 'n/a | n/a | n/a'
     return (
-      `| ${name} | ${t.pages} | ${t.segmentation.truth} | ${pct(f.segmentation.precision)} | ${pct(f.segmentation.recall)} | ` +
-      `${f.segmentation.f1.toFixed(3)} | ${pct(f.characterAccuracy)} | ${pct(f.wordAccuracy)} | ${pct(f.lineAccuracy)} |`
+      `| ${name} | ${t.pages} | ${t.segmentation.truth} | ${segmentation} | ` +
+      `${pct(f.characterAccuracy)} | ${pct(f.wordAccuracy)} | ${pct(f.lineAccuracy)} |`
     )
   }
   for (const k of kinds) console.log(row(k, byKind.get(k)!))
@@ -292,7 +348,7 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|---|')
   for (const [k, t] of bySpacing) console.log(row(k, t))
   const flags = Object.entries(overall.flags).map(([f, c]) => `${f} ${(ratio(c.matched, c.truth) * 100).toFixed(1)} % of ${c.truth}`)
-  if (flags.length) console.log(`\nSegmentation recall of letters that are: ${flags.join(', ')}.`)
+  if (flags.length && segmentationScored) console.log(`\nSegmentation recall of letters that are: ${flags.join(', ')}.`)
   console.log(`Median ${median(times).toFixed(0)} ms a page. Figures in ${args.out}`)
 }
 

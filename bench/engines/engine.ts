@@ -24,6 +24,18 @@ export interface EngineReading {
   readonly childCpuMs?: number
   /** Peak resident memory of the process that did the reading, when that is not this one, KiB. */
   readonly childPeakRssKiB?: number
+  /** The lines, when the engine gives them apart (scored by `bench/synthetic.ts`). */
+  readonly lines?: readonly string[]
+  /** Every character's box, when the engine was asked for them and gives them (scored by `bench/synthetic.ts`). */
+  readonly charBoxes?: readonly CharBox[]
+}
+
+/** A character's box in image pixels: top-left corner, width and height. */
+export interface CharBox {
+  readonly x: number
+  readonly y: number
+  readonly width: number
+  readonly height: number
 }
 
 /** One OCR engine, warm: models loaded once, then any number of readings. */

@@ -19,7 +19,9 @@ export async function createPaddleEngine(): Promise<Engine> {
       // detect() hands its argument to sharp, which takes bytes as well as a path: bytes keep file
       // reading out of the timing, as for scrawl.
       const lines = await ocr.detect(Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength))
-      return { text: lines.map((line) => line.text).join('\n') }
+      const texts = lines.map((line) => line.text)
+      // PP-OCR's recogniser reads whole detected lines: it has no character boxes to give.
+      return { text: texts.join('\n'), lines: texts }
     },
     // The package has no way to release its sessions; the child process exits after its job.
     close: async () => {},
