@@ -17,7 +17,6 @@ import { parseArgs } from 'node:util'
 import { addCounts, compareTexts, type AccuracyCounts } from '../src/evaluation/metrics.js'
 import { formatCounts, type Truth } from '../src/evaluation/eval-set.js'
 import type { Engine } from './engines/engine.js'
-import { compareTextsKeepingCase } from './lib/case-sensitive.js'
 
 const ENGINES = ['scrawl', 'tesseract', 'paddle'] as const
 
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
     const path = join(dir, file)
     const { text } = await engine.read({ path, bytes: readFileSync(path) })
     const counts = compareTexts(text, lines.join('\n'))
-    const countsKeepingCase = compareTextsKeepingCase(text, lines.join('\n'))
+    const countsKeepingCase = compareTexts(text, lines.join('\n'), { caseSensitive: true })
     total = addCounts(total, counts)
     totalKeepingCase = addCounts(totalKeepingCase, countsKeepingCase)
     images.push({ file, counts, countsKeepingCase, read: text })
