@@ -45,10 +45,11 @@ export interface WordReading {
  * dictionary word can be spelled from the candidates and is far more probable than the reading.
  *
  * @param word the characters of one word, left to right
+ * @param start the reading to start from (by default each character's top candidate)
  * @returns the chosen characters
  */
-export function readWord(word: readonly CharCandidates[], options: ContextOptions): WordReading {
-  const chars = word.map((c) => c.fixed ?? c.candidates[0]?.text ?? '')
+export function readWord(word: readonly CharCandidates[], options: ContextOptions, start?: readonly string[]): WordReading {
+  const chars = start ? [...start] : word.map((c) => c.fixed ?? c.candidates[0]?.text ?? '')
   let corrected: WordReading['corrected'] = 'none'
   const classified = word.map((c, i) => ({ c, i })).filter(({ c }) => c.fixed === undefined)
   if (options.swapLookalikes && classified.length > 1) {

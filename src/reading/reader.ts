@@ -310,7 +310,10 @@ async function readPage(
           ? { candidates: [], fixed: '.' }
           : { candidates: c.top.map((r) => ({ text: r.label, confidence: r.probability })) }
       })
-      return decoded?.[w] ?? readWord(charCandidates, context).chars
+      // After the language model, the lexicon may still correct a whole word it can spell from the candidates.
+      return decoded
+        ? readWord(charCandidates, { ...context, swapLookalikes: false }, decoded[w]).chars
+        : readWord(charCandidates, context).chars
     })
   })
   // Case (and comma or apostrophe) from where each character sits on its line, for the pairs the
