@@ -24,6 +24,25 @@ export const PIPELINE_CONFIG = {
     closingRadius: 2,
     /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
     minPaperBrightness: 0.02,
+    /**
+     * Near a step of the cell estimate (a hard shadow's edge, a sheet's edge on a desk), the paper is
+     * also estimated on blocks of this many pixels, following the step...
+     */
+    stepScale: 2,
+    /** ...by a closing of this radius in pixels (half the thickest pen stroke at the working size and more)... */
+    stepClosingPixels: 8,
+    /**
+     * ...in cells whose neighbourhood of the cell estimate spans more than this ratio (brightest over
+     * darkest, minus one): light gradients and vignetting span a few percent over five cells, a cast
+     * shadow's edge a quarter and more.
+     */
+    stepContrast: 0.15,
+    /**
+     * ...across a step whose dark side is at least this many cells wide: a shadow or a desk is, the
+     * dip that a big bold letter leaves in the cell estimate is not (and its strokes may be thicker
+     * than the refining closing).
+     */
+    stepMinCells: 9,
   },
   page: {
     /** Brightness thresholds tried between the darkest and brightest background, looking for the sheet. */
