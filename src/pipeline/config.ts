@@ -61,6 +61,13 @@ export const PIPELINE_CONFIG = {
     maxSurroundContrastFewSides: 0.4,
     /** Less surround than this fraction of the frame is not worth cutting away. */
     minSurroundFraction: 0.01,
+    /**
+     * Sides in view that do not step down may make up at most this fraction of the sides in view:
+     * clutter over a corner of the sheet (a sticky note, a mug) does not step, a leak into the desk runs a whole side.
+     */
+    maxUnsteppedFraction: 0.15,
+    /** Bright cells are opened by a square of this radius in cells: a pen or a mug's rim touching the sheet is cut off it. */
+    openingCells: 2,
     /** Background cells cut off inside the sheet's edges, where the flattened desk would turn to ink. */
     marginCells: 1.5,
   },
@@ -69,6 +76,12 @@ export const PIPELINE_CONFIG = {
     maxDegrees: 45,
     coarseStepDegrees: 1,
     fineStepDegrees: 0.1,
+    /**
+     * The angle's score is the projection's energy around its running mean over this many blocks
+     * either side (two to four lines of text at the working size): the envelope of the inked region is not scored;
+     * a single line of big letters still scores as one line (at 16, three big letters scored as three lines at 45°).
+     */
+    envelopeBlocks: 32,
     /** A smaller turn is left to the line finder's own skew (see `skew`), without resampling the page. */
     minDegrees: 8,
     /** ...and so is a page whose projection shows fewer lines than this (one word's drifting baseline says little). */
