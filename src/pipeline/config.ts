@@ -55,8 +55,11 @@ export const PIPELINE_CONFIG = {
     cornerToleranceCells: 1.5,
     /** A quadrilateral clipped by the frame has at most 8 corners; a rounded patch of light has more. */
     maxCorners: 8,
-    /** Around a sheet with 3–4 sides in view, the surround is at most this bright relative to the paper... */
-    maxSurroundContrast: 0.6,
+    /**
+     * Around a sheet with 3–4 sides in view, the surround is at most this bright relative to the paper
+     * (a light oak desk under paper in dim light is two thirds as bright; no light falls off in three straight steps)...
+     */
+    maxSurroundContrast: 0.75,
     /** ...and with 1–2 sides in view (a straight shadow edge looks like that) at most this bright. */
     maxSurroundContrastFewSides: 0.4,
     /** Less surround than this fraction of the frame is not worth cutting away. */
