@@ -9,6 +9,17 @@ export interface BackgroundOptions {
   readonly closingRadius: number
   /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
   readonly minPaperBrightness: number
+  /**
+   * Near a step of the cell estimate (a cast shadow's edge, a sheet's edge on a desk) the estimate is
+   * refined on a grid this many pixels fine ({@link stepBackground})...
+   */
+  readonly stepScale: number
+  /** ...by a grey closing of this radius in working pixels, wider than half any pen stroke... */
+  readonly stepClosingPixels: number
+  /** ...in the cells whose neighbourhood (two cells around) of the cell estimate spans more than this ratio of brightness... */
+  readonly stepContrast: number
+  /** ...across a step whose dark side is at least this many cells wide (a bold letter's dip in the estimate is narrower). */
+  readonly stepMinCells: number
 }
 
 /**
@@ -18,7 +29,10 @@ export interface BackgroundOptions {
  * The estimate averages the image over `cellSize` cells, removes dark strokes with a grey
  * closing (max then min, which keeps the step edge of a cast shadow where a plain max filter
  * would smear the bright side into it), smooths it, and interpolates it bilinearly back to
- * full resolution.
+ * full resolution. Across a sharp step (a hard shadow's edge, a sheet's edge on a dark desk) the
+ * coarse estimate is a ramp a few cells wide: on the step's dark side it is too bright, and a band
+ * along the edge would turn to ink. There the paper is taken from a finer estimate that follows the
+ * step ({@link stepBackground}) wherever that one is darker.
  *
  * @param image grey image in [0, 1], 0 = black
  * @param background the estimate on the cell grid, when the caller has already made it ({@link estimateBackground})
@@ -63,7 +77,150 @@ export function flattenBackground(
     }
     for (; x < width; x++) out[row + x] = Math.min(data[row + x] * gridRow[gridW - 1], 1)
   }
+  refineAtSteps(image, out, background, options)
   return { width, height, data: out }
+}
+
+/**
+ * Where the cell estimate steps (its brightness across two cells around a cell spans more than
+ * `stepContrast`), divides by the finer step-following estimate wherever that one is darker
+ * (in place on `out`, the image flattened by the cell estimate).
+ */
+function refineAtSteps(image: GrayImage, out: Float32Array, background: GrayImage, options: BackgroundOptions): void {
+  const stepped = steppedCells(background, options.stepContrast, options.stepMinCells)
+  if (!stepped.includes(1)) return
+  const { width, height, data } = image
+  const scale = Math.max(1, Math.round(options.stepScale))
+  const fine = stepBackground(image, scale, Math.max(1, Math.round(options.stepClosingPixels / scale)))
+  const cell = options.cellSize
+  const fineWidth = fine.width
+  for (let gy = 0; gy < background.height; gy++) {
+    for (let gx = 0; gx < background.width; gx++) {
+      if (stepped[gy * background.width + gx] === 0) continue
+      const x1 = Math.min(width, (gx + 1) * cell),
+        y1 = Math.min(height, (gy + 1) * cell)
+      for (let y = gy * cell; y < y1; y++) {
+        const fineRow = Math.floor(y / scale) * fineWidth
+        for (let x = gx * cell; x < x1; x++) {
+          const paper = Math.max(fine.data[fineRow + Math.floor(x / scale)], options.minPaperBrightness)
+          const v = Math.min(data[y * width + x] / paper, 1)
+          if (v > out[y * width + x]) out[y * width + x] = v
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Marks the cells near a step of the estimate: those whose neighbourhood of two cells around spans
+ * more than `contrast` (brightest over darkest, minus one), once dark patches narrower than
+ * `minCells` are closed away. Light gradients and vignetting change by far less over five cells; a
+ * hard shadow or a sheet's edge on a desk changes by a third or more, and its dark side is wide,
+ * where the dip a big bold letter leaves in the estimate is not (and must not be refined away).
+ *
+ * @returns 1 per stepped cell, on the estimate's grid
+ */
+export function steppedCells(background: GrayImage, contrast: number, minCells: number): Uint8Array {
+  const radius = Math.max(0, Math.ceil((minCells - 1) / 2))
+  const wide = rankFilter(rankFilter(background, radius, 'max'), radius, 'min')
+  const brightest = rankFilter(wide, STEP_NEIGHBOURHOOD_CELLS, 'max').data
+  const darkest = rankFilter(wide, STEP_NEIGHBOURHOOD_CELLS, 'min').data
+  const out = new Uint8Array(background.data.length)
+  for (let i = 0; i < out.length; i++) out[i] = brightest[i] > (1 + contrast) * Math.max(darkest[i], 1e-3) ? 1 : 0
+  return out
+}
+
+/** Cells around a cell whose estimate is compared to say whether it is near a step. */
+const STEP_NEIGHBOURHOOD_CELLS = 2
+
+/**
+ * A finer estimate of the paper's brightness that follows step edges: the image averaged over
+ * `scale` × `scale` blocks, a grey closing by a (2·radius+1)² square (which removes every dark
+ * mark thinner than the square, pen strokes, and keeps straight steps and ramps of light where
+ * they are), then a grey erosion by one block, so that at a step the estimate errs to the dark
+ * side: ink a pixel or two from a shadow's edge on its bright side comes out a little lighter,
+ * where an estimate erring the other way would turn paper on the dark side into a line of ink.
+ *
+ * @param image grey image in [0, 1]
+ * @param scale block side in pixels; @param radius closing radius in blocks
+ * @returns a ⌈width / scale⌉ × ⌈height / scale⌉ grey image
+ */
+export function stepBackground(image: GrayImage, scale: number, radius: number): GrayImage {
+  const blocks = blockMeans(image, scale)
+  const closed = runningRank(runningRank(blocks, radius, 'max'), radius, 'min')
+  return runningRank(closed, 1, 'min')
+}
+
+/** The image averaged over `block` × `block` blocks (partial blocks at the right and bottom averaged over what they hold). */
+function blockMeans(image: GrayImage, block: number): GrayImage {
+  const { width, height, data } = image
+  const bw = Math.ceil(width / block),
+    bh = Math.ceil(height / block)
+  const sums = new Float32Array(bw * bh)
+  for (let y = 0; y < height; y++) {
+    const blockRow = Math.floor(y / block) * bw
+    for (let b = 0, x = 0; b < bw; b++) {
+      const end = Math.min(width, x + block)
+      let sum = 0
+      for (; x < end; x++) sum += data[y * width + x]
+      sums[blockRow + b] += sum
+    }
+  }
+  for (let by = 0; by < bh; by++) {
+    const rows = Math.min(height, (by + 1) * block) - by * block
+    for (let bx = 0; bx < bw; bx++) sums[by * bw + bx] /= rows * (Math.min(width, (bx + 1) * block) - bx * block)
+  }
+  return { width: bw, height: bh, data: sums }
+}
+
+/**
+ * Grey maximum (or minimum) over a (2·radius+1)² square, separable, in constant time per pixel
+ * whatever the radius (van Herk / Gil–Werman: running extremes within blocks of the window's
+ * length, forwards and backwards, combined at each window's two ends); the window is clipped at
+ * the border.
+ */
+export function runningRank(image: GrayImage, radius: number, mode: 'max' | 'min'): GrayImage {
+  const { width, height } = image
+  // On negated values a minimum is a maximum: one code path serves both.
+  const sign = mode === 'max' ? 1 : -1
+  const src = new Float32Array(image.data.length)
+  for (let i = 0; i < src.length; i++) src[i] = sign * image.data[i]
+  const across = runningMax(src, width, height, 1, width, radius)
+  const out = runningMax(across, height, width, width, 1, radius)
+  for (let i = 0; i < out.length; i++) out[i] = sign * out[i]
+  return { width, height, data: out }
+}
+
+/**
+ * Running maximum over windows of 2·radius + 1 samples along lines of `length` samples (`step`
+ * apart), `lines` of them (`lineStep` apart). Every line is walked in blocks of the window's
+ * length; lines are padded with −∞ by `radius` at both ends so that every window is whole.
+ */
+function runningMax(src: Float32Array, length: number, lines: number, step: number, lineStep: number, radius: number): Float32Array {
+  const out = new Float32Array(src.length)
+  const window = 2 * radius + 1
+  const end = length + 2 * radius
+  const line = new Float32Array(end).fill(-Infinity),
+    forward = new Float32Array(end),
+    backward = new Float32Array(end)
+  for (let l = 0; l < lines; l++) {
+    const start = l * lineStep
+    for (let k = 0; k < length; k++) line[k + radius] = src[start + k * step]
+    for (let from = 0; from < end; from += window) {
+      const to = Math.min(end, from + window)
+      let most = (forward[from] = line[from])
+      for (let k = from + 1; k < to; k++) forward[k] = most = line[k] > most ? line[k] : most
+      most = backward[to - 1] = line[to - 1]
+      for (let k = to - 2; k >= from; k--) backward[k] = most = line[k] > most ? line[k] : most
+    }
+    // The window [k, k + 2·radius] (padded) spans the end of one block (backward) and the start of the next (forward).
+    for (let k = 0; k < length; k++) {
+      const a = backward[k],
+        b = forward[k + 2 * radius]
+      out[start + k * step] = a > b ? a : b
+    }
+  }
+  return out
 }
 
 /**
@@ -87,7 +244,6 @@ function interpolationTable(
   }
   return { low, high, fraction }
 }
-
 /**
  * The background estimate on the cell grid (see {@link flattenBackground}).
  *

@@ -24,6 +24,25 @@ export const PIPELINE_CONFIG = {
     closingRadius: 2,
     /** Paper darker than this is taken to be this bright, so that near-black areas do not blow up. */
     minPaperBrightness: 0.02,
+    /**
+     * Near a step of the cell estimate (a hard shadow's edge, a sheet's edge on a desk), the paper is
+     * also estimated on blocks of this many pixels, following the step...
+     */
+    stepScale: 2,
+    /** ...by a closing of this radius in pixels (half the thickest pen stroke at the working size and more)... */
+    stepClosingPixels: 8,
+    /**
+     * ...in cells whose neighbourhood of the cell estimate spans more than this ratio (brightest over
+     * darkest, minus one): light gradients and vignetting span a few percent over five cells, a cast
+     * shadow's edge a quarter and more.
+     */
+    stepContrast: 0.15,
+    /**
+     * ...across a step whose dark side is at least this many cells wide: a shadow or a desk is, the
+     * dip that a big bold letter leaves in the cell estimate is not (and its strokes may be thicker
+     * than the refining closing).
+     */
+    stepMinCells: 9,
   },
   page: {
     /** Brightness thresholds tried between the darkest and brightest background, looking for the sheet. */
@@ -36,12 +55,22 @@ export const PIPELINE_CONFIG = {
     cornerToleranceCells: 1.5,
     /** A quadrilateral clipped by the frame has at most 8 corners; a rounded patch of light has more. */
     maxCorners: 8,
-    /** Around a sheet with 3–4 sides in view, the surround is at most this bright relative to the paper... */
-    maxSurroundContrast: 0.6,
+    /**
+     * Around a sheet with 3–4 sides in view, the surround is at most this bright relative to the paper
+     * (a light oak desk under paper in dim light is two thirds as bright; no light falls off in three straight steps)...
+     */
+    maxSurroundContrast: 0.75,
     /** ...and with 1–2 sides in view (a straight shadow edge looks like that) at most this bright. */
     maxSurroundContrastFewSides: 0.4,
     /** Less surround than this fraction of the frame is not worth cutting away. */
     minSurroundFraction: 0.01,
+    /**
+     * Sides in view that do not step down may make up at most this fraction of the sides in view:
+     * clutter over a corner of the sheet (a sticky note, a mug) does not step, a leak into the desk runs a whole side.
+     */
+    maxUnsteppedFraction: 0.15,
+    /** Bright cells are opened by a square of this radius in cells: a pen or a mug's rim touching the sheet is cut off it. */
+    openingCells: 2,
     /** Background cells cut off inside the sheet's edges, where the flattened desk would turn to ink. */
     marginCells: 1.5,
   },
@@ -50,6 +79,12 @@ export const PIPELINE_CONFIG = {
     maxDegrees: 45,
     coarseStepDegrees: 1,
     fineStepDegrees: 0.1,
+    /**
+     * The angle's score is the projection's energy around its running mean over this many blocks
+     * either side (two to four lines of text at the working size): the envelope of the inked region is not scored;
+     * a single line of big letters still scores as one line (at 16, three big letters scored as three lines at 45°).
+     */
+    envelopeBlocks: 32,
     /** A smaller turn is left to the line finder's own skew (see `skew`), without resampling the page. */
     minDegrees: 8,
     /** ...and so is a page whose projection shows fewer lines than this (one word's drifting baseline says little). */

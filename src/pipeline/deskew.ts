@@ -73,14 +73,18 @@ export interface AngleOptions {
   readonly coarseStepDegrees: number
   /** ...and of the refinement around its best angle. */
   readonly fineStepDegrees: number
+  /** Bins (blocks) either side of each bin over which the projection's envelope is averaged out of the score. */
+  readonly envelopeBlocks: number
 }
 
 /**
  * The orientation of the text lines (and ruled lines, which run with them): the angle at which
  * the ink's projection across the lines is sharpest. For each angle the ink is summed along lines
- * of that slope into bins one block wide; the score is the sum of squared differences between
- * neighbouring bins, large when the projection alternates between full lines and empty gaps and
- * (unlike the variance) indifferent to how long the projection is. A coarse search over
+ * of that slope into bins one block wide; the score is the energy of the projection around its
+ * running mean over ±`envelopeBlocks` bins, large when the projection alternates between full lines
+ * and empty gaps, and (unlike the plain sum of squares, which grows as the projection shortens)
+ * indifferent to the envelope: the shape of the inked region, a sheet's cut edges or the frame's,
+ * which line up with the image axes whatever the text's angle. A coarse search over
  * ±`maxDegrees` is refined around its best angle; ties keep the smaller angle.
  *
  * @param density ink per block ({@link inkDensity})
@@ -120,8 +124,18 @@ export function estimateTextAngle(density: GrayImage, options: AngleOptions): { 
       bins[low] += ws[i] * (1 - f)
       bins[low + 1] += ws[i] * f
     }
-    let sum = 0
-    for (let b = 0; b < bins.length; b++) sum += bins[b] * bins[b]
+    // Energy of the projection around its running mean: lines and gaps alternate within the window,
+    // where the projection's envelope (the shape of the inked region, the frame's edges) does not.
+    const W = options.envelopeBlocks
+    let sum = 0,
+      run = 0
+    for (let b = 0; b < Math.min(bins.length, W); b++) run += bins[b]
+    for (let b = 0; b < bins.length; b++) {
+      if (b + W < bins.length) run += bins[b + W]
+      if (b - W - 1 >= 0) run -= bins[b - W - 1]
+      const n = Math.min(bins.length - 1, b + W) - Math.max(0, b - W) + 1
+      sum += (bins[b] - run / n) ** 2
+    }
     return sum
   }
   const search = (centre: number, halfRange: number, step: number): number => {

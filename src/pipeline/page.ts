@@ -1,4 +1,5 @@
 import type { GrayImage } from './image.js'
+import { rankFilter } from './morphology.js'
 
 /** A point in pixels (continuous: pixel `i` spans [i, i + 1)). */
 export interface Point {
@@ -24,6 +25,14 @@ export interface SheetOptions {
   readonly maxSurroundContrastFewSides: number
   /** Less surround than this is nothing worth cutting away. */
   readonly minSurroundFraction: number
+  /**
+   * Sides in view that do not step down to a darker surround may make up at most this fraction of
+   * the sides in view: clutter lying over the sheet's edge or corner (a sticky note, a mug) is no
+   * step, a leak into a bright patch of desk runs along a whole side.
+   */
+  readonly maxUnsteppedFraction: number
+  /** Bright cells are opened by a square of this radius in cells, which cuts thin bright clutter (a pen, a mug's rim) off the sheet. */
+  readonly openingCells: number
 }
 
 /** A sheet of paper found in the frame. */
@@ -45,7 +54,9 @@ export interface Sheet {
  * at a lower threshold while its lit part alone (not convex) is refused, and a region that leaked
  * into a bright patch of the desk (a side without a step) gives way to a smaller one that did not.
  * Light falling off towards the corners makes rounded regions (too many corners) whose edges hardly
- * step at all.
+ * step at all. Clutter on the desk is tolerated: thin bright things touching the sheet (a pen, a
+ * mug's rim) are opened off the bright region, and a short stretch of the sheet's edge that does not
+ * step (a sticky note over a corner) is allowed (`maxUnsteppedFraction` of the sides in view).
  *
  * Crops, drawings, whiteboards and pages that fill the frame have no such region and give
  * `undefined`: the whole image is read. A cast shadow with one straight edge can look like the
@@ -76,7 +87,7 @@ export function findSheet(
   const candidates: Array<{ polygon: Point[]; area: number; sides: boolean[] }> = []
   for (let level = 1; level <= options.thresholdLevels; level++) {
     const threshold = dark + ((bright - dark) * level) / (options.thresholdLevels + 1)
-    const region = largestBrightRegion(background, threshold)
+    const region = largestBrightRegion(background, threshold, options.openingCells)
     if (region === undefined || region.area < options.minAreaFraction * cells) continue
     if (region.area > (1 - options.minSurroundFraction) * cells) continue
     const hull = convexHull(region.rowEnds)
@@ -95,8 +106,15 @@ export function findSheet(
     const inView = sides.filter((free, i) => free && sideLength(polygon, i) >= MIN_BAND_CELLS).length
     const limit = inView >= 3 ? options.maxSurroundContrast : options.maxSurroundContrastFewSides
     const steps = stepsAcrossSides(background, polygon, sides)
-    if (steps.every((s) => s === undefined) || steps.some((s) => s !== undefined && s.outside > limit * s.inside)) continue
-    const measured = steps.filter((s) => s !== undefined)
+    let stepped = 0,
+      unstepped = 0
+    steps.forEach((s, i) => {
+      if (s === undefined) return
+      if (s.outside > limit * s.inside) unstepped += sideLength(polygon, i)
+      else stepped += sideLength(polygon, i)
+    })
+    if (stepped === 0 || unstepped > options.maxUnsteppedFraction * (stepped + unstepped)) continue
+    const measured = steps.filter((s) => s !== undefined && s.outside <= limit * s.inside) as Array<{ inside: number; outside: number }>
     const toPixels = (p: Point): Point => ({ x: Math.min(p.x * cellSize, width), y: Math.min(p.y * cellSize, height) })
     return {
       corners: polygon.map(toPixels),
@@ -203,18 +221,21 @@ const MIN_LEVEL_SPREAD = 0.08
 export function largestBrightRegion(
   grid: GrayImage,
   threshold: number,
+  openingCells = 0,
 ): { area: number; rowEnds: Array<[number, number] | undefined> } | undefined {
   const { width, height, data } = grid
   const bright = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) bright[i] = data[i] > threshold ? 1 : 0
+  // Components are found once thin bright parts are opened away...
+  const opened = openingCells > 0 ? openBinary(bright, width, height, openingCells) : bright
   const label = new Int32Array(data.length)
   const queue = new Int32Array(data.length)
   let bestLabel = 0,
     bestSize = 0,
     next = 0
   for (let start = 0; start < data.length; start++) {
-    if (label[start] !== 0 || bright[start] === 0) continue
-    const size = floodFill(bright, width, height, start, label, ++next, queue)
+    if (label[start] !== 0 || opened[start] === 0) continue
+    const size = floodFill(opened, width, height, start, label, ++next, queue)
     if (size > bestSize) {
       bestSize = size
       bestLabel = next
@@ -224,7 +245,14 @@ export function largestBrightRegion(
 
   // Everything not in the region that the frame's border can reach is outside; the rest are holes.
   const notRegion = new Uint8Array(data.length)
-  for (let i = 0; i < data.length; i++) notRegion[i] = label[i] === bestLabel ? 0 : 1
+  // ...and the largest one gets back the bright cells the opening took from it (a corner's tip), not
+  // those further away (a pen lying against the sheet).
+  let region: Uint8Array = Uint8Array.from(label, (l) => (l === bestLabel ? 1 : 0))
+  if (openingCells > 0) {
+    const near = rankFilter({ width, height, data: Float32Array.from(region) }, openingCells + 1, 'max').data
+    region = Uint8Array.from(bright, (b, i) => (b === 1 && near[i] > 0.5 ? 1 : 0))
+  }
+  for (let i = 0; i < data.length; i++) notRegion[i] = region[i] === 1 ? 0 : 1
   const outside = new Int32Array(data.length)
   const border = (i: number): void => {
     if (notRegion[i] === 1 && outside[i] === 0) floodFill(notRegion, width, height, i, outside, 1, queue)
@@ -251,6 +279,18 @@ export function largestBrightRegion(
     rowEnds.push(first < 0 ? undefined : [first, last])
   }
   return { area, rowEnds }
+}
+
+/**
+ * Binary opening by a (2·radius+1)² square (erosion then dilation, cells outside the grid count as
+ * set so that a sheet running out of the frame keeps its edge there): removes bright parts thinner
+ * than the square and keeps the rest as it was.
+ */
+function openBinary(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
+  const grid = (data: Uint8Array): GrayImage => ({ width, height, data: Float32Array.from(data) })
+  const eroded = rankFilter(grid(mask), radius, 'min')
+  const opened = rankFilter(eroded, radius, 'max')
+  return Uint8Array.from(opened.data, (v) => (v > 0.5 ? 1 : 0))
 }
 
 /**

@@ -1,10 +1,11 @@
 import t from 'tap'
-import { estimateBackground, flattenBackground } from '../../src/pipeline/background.js'
+import { estimateBackground, flattenBackground, runningRank, steppedCells } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import { binarize, otsuThreshold } from '../../src/pipeline/threshold.js'
-import { grayFrom } from '../helpers/images.js'
+import { rankFilter } from '../../src/pipeline/morphology.js'
+import { grayFrom, seededRandom } from '../helpers/images.js'
 
-const OPTIONS = { cellSize: 8, closingRadius: 2, minPaperBrightness: PIPELINE_CONFIG.background.minPaperBrightness }
+const OPTIONS = { ...PIPELINE_CONFIG.background, cellSize: 8 }
 /** A page 200 × 120 whose light falls from 0.95 on the left to 0.45 on the right, with a 3 px stroke every 20 px. */
 const isStroke = (x: number, y: number): boolean => x % 20 < 3 && y > 30 && y < 90
 const gradientPage = grayFrom(200, 120, (x, y) => {
@@ -50,4 +51,64 @@ t.test('the estimate is on the cell grid', async (t) => {
   t.equal(estimate.width, 3)
   t.equal(estimate.height, 2)
   for (const v of estimate.data) t.ok(Math.abs(v - 0.8) < 1e-6)
+})
+
+/**
+ * A page 200 × 120 with a hard cast shadow (×0.55) over its right part whose edge runs at a slant
+ * between cells, and two letters: an H on the lit paper just left of the edge and an L in the shadow
+ * just right of it, 2 px strokes.
+ */
+const shadowEdge = (y: number): number => 97 + 0.15 * y
+const isLetter = (x: number, y: number): boolean => {
+  if (y < 40 || y >= 60) return false
+  const h = x >= 70 && x < 86 && (x < 72 || x >= 84 || (y >= 49 && y < 51))
+  const l = x >= 112 && x < 124 && (x < 114 || y >= 58)
+  return h || l
+}
+const random = seededRandom(7)
+const shadowPage = grayFrom(200, 120, (x, y) => {
+  const light = x + 0.5 < shadowEdge(y) ? 0.9 : 0.9 * 0.55
+  return light * (isLetter(x, y) ? 0.25 : 1) + 0.01 * (random() - 0.5)
+})
+
+t.test('a hard shadow edge between cells is not ink; letters on both sides of it are', async (t) => {
+  // Otsu's threshold on photographed pages, whose ink is fainter and blurred, falls at 0.75–0.95.
+  const threshold = 0.85
+  const flat = flattenBackground(shadowPage, OPTIONS)
+  const ink = binarize(flat, threshold)
+  let falseInk = 0,
+    lostInk = 0
+  for (let y = 0; y < 120; y++)
+    for (let x = 0; x < 200; x++) {
+      const inked = ink.data[y * 200 + x] === 1
+      if (inked && !isLetter(x, y)) falseInk++
+      if (!inked && isLetter(x, y)) lostInk++
+    }
+  t.equal(falseInk, 0, 'no paper along the edge turns to ink')
+  t.equal(lostInk, 0, 'every pixel of both letters stays ink')
+  // Without the refinement near steps, the dark side of the edge turns to a band of ink.
+  const coarse = flattenBackground(shadowPage, { ...OPTIONS, stepContrast: Infinity })
+  const coarseInk = binarize(coarse, threshold)
+  let band = 0
+  for (let y = 0; y < 120; y++) for (let x = 0; x < 200; x++) if (coarseInk.data[y * 200 + x] === 1 && !isLetter(x, y)) band++
+  t.ok(band > 100, `the coarse estimate alone leaves ${band} pixels of band`)
+})
+
+t.test('a big bold letter is not taken for a step: its strokes, thicker than the refining closing, stay ink', async (t) => {
+  const isBold = (x: number, y: number): boolean => x >= 60 && x < 140 && y >= 20 && y < 100 && (x < 84 || y < 44)
+  const page = grayFrom(200, 120, (x, y) => (isBold(x, y) ? 0.15 : 0.9))
+  const flat = flattenBackground(page, OPTIONS)
+  let lost = 0
+  for (let y = 0; y < 120; y++) for (let x = 0; x < 200; x++) if (isBold(x, y) && flat.data[y * 200 + x] > 0.5) lost++
+  t.equal(lost, 0)
+  const background = estimateBackground(page, OPTIONS)
+  t.notOk(steppedCells(background, OPTIONS.stepContrast, OPTIONS.stepMinCells).includes(1), 'no cell is near a step')
+})
+
+t.test('running rank filters agree with the plain ones, whatever the radius', async (t) => {
+  const random = seededRandom(3)
+  const image = grayFrom(23, 17, () => random())
+  for (const radius of [0, 1, 2, 5, 30])
+    for (const mode of ['max', 'min'] as const)
+      t.same(runningRank(image, radius, mode).data, rankFilter(image, radius, mode).data, `${mode} ${radius}`)
 })

@@ -62,6 +62,18 @@ t.test('the text angle of a turned block of lines, within half a degree', async 
   )
 })
 
+t.test('grid paper turned 14°, inked to the edges of the frame: the angle of its lines, not of the frame', async (t) => {
+  const turn = (14 * Math.PI) / 180
+  const grid = grayFrom(300, 200, (x, y) => {
+    const u = x * Math.cos(turn) + y * Math.sin(turn),
+      v = -x * Math.sin(turn) + y * Math.cos(turn)
+    const onLine = (w: number): boolean => ((w % 16) + 16) % 16 < 1.5
+    return onLine(u) || onLine(v) ? 0.3 : 0.95
+  })
+  const { radians } = estimateTextAngle(inkDensity(grid, 0.5, 2), DESKEW)
+  t.ok(Math.abs(degrees(radians) - 14) <= 0.5, `measured ${degrees(radians).toFixed(1)}°`)
+})
+
 t.test('a turned page is turned upright, and its boxes map back', async (t) => {
   const page = turnedText(-20)
   const { image, frame, skew, threshold } = deskewPage(page, undefined, 0, DESKEW)

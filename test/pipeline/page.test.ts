@@ -78,6 +78,24 @@ t.test('no sheet: a crop of paper, a drawing, light falling off, a straight shad
   t.equal(sheetOf(grayFrom(WIDTH, HEIGHT, () => 0.8)), undefined, 'a blank frame')
 })
 
+t.test('a sheet with clutter over its corner and a pen touching its edge is still found whole', async (t) => {
+  // A sticky note (lighter than the desk, darker than paper) over the sheet's lower-right corner,
+  // and a bright pen 4 px (two cells) wide from the sheet's top edge to the frame.
+  const cluttered = grayFrom(WIDTH, HEIGHT, (x, y) => {
+    if (x >= 178 && x < 215 && y >= 150 && y < 187) return 0.7
+    if (Math.abs(x - 0.5 * y - 95) < 2 && y < 50) return 0.95
+    return sheetOnDesk.data[y * WIDTH + x]
+  })
+  const sheet = sheetOf(cluttered)
+  if (sheet === undefined) return t.fail('no sheet found')
+  for (const c of corners.slice(0, 3)) {
+    const nearest = Math.min(...sheet.corners.map((f) => Math.hypot(f.x - c.x, f.y - c.y)))
+    t.ok(nearest <= 3 * CELL, `corner (${c.x.toFixed(0)}, ${c.y.toFixed(0)}) found ${nearest.toFixed(1)} px off`)
+  }
+  t.ok(inside(sheet.corners, { x: 150, y: 140 }), 'the paper near the covered corner is in')
+  t.notOk(inside(sheet.corners, { x: 100, y: 15 }), 'the pen is out')
+})
+
 t.test('geometry: the hull of cells, its area, and corners simplified away', async (t) => {
   // An L of cells: rows 0–1 span cells 0–3, rows 2–3 span cells 0–1.
   const hull = convexHull([
