@@ -175,8 +175,6 @@ export class Reader {
 interface ChosenGlyph {
   readonly box: Box
   readonly classification: GlyphClassification | undefined
-  /** The search's reading of it. */
-  readonly text: string
 }
 
 /**
@@ -214,10 +212,11 @@ async function readPage(
   cancellation?.throwIfAborted()
 
   const labels = classifier.card.classes
-  let offset = 0
-  const lattices: SearchLine[] = page.lines.map((line) => {
-    const first = offset
-    offset += line.candidates.length
+  // Where each line's candidates start in the page's one batch.
+  const firstCandidate: number[] = []
+  page.lines.reduce((offset, line) => (firstCandidate.push(offset), offset + line.candidates.length), 0)
+  const lattices: SearchLine[] = page.lines.map((line, l) => {
+    const first = firstCandidate[l]
     const searchCandidates = line.candidates.map((c, i) => {
       const { u } = deskewedCentre(c.box, page.skew)
       const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
@@ -229,12 +228,10 @@ async function readPage(
       nodeScore: nodeScores(line.cutInkStrokes, config.search),
     }
   })
-  const firstCandidate = page.lines.map((_, l) => page.lines.slice(0, l).reduce((n, line) => n + line.candidates.length, 0))
   const chosenOf = (l: number, steps: readonly SearchStep[]): ChosenGlyph[] =>
     steps.map((step) => ({
       box: page.lines[l].candidates[step.candidate].box,
       classification: step.skipped ? undefined : classified[firstCandidate[l] + step.candidate],
-      text: step.text,
     }))
   // First pass: the classifier, the rejector and the layout priors choose each line's characters.
   // A line that is not text is undefined: neither its characters nor its periods are read.

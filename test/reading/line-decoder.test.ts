@@ -1,19 +1,6 @@
 import t from 'tap'
 import { decodeLine, type DecodeSlot } from '../../src/reading/line-decoder.js'
-import type { CharLanguageModel } from '../../src/reading/search.js'
-
-/** Letters follow letters and digits follow digits (probability 0.5), a switch is rare (0.02); a line or word start is free (0.3). */
-const kindBigram: CharLanguageModel<string> = {
-  initialState: () => '',
-  advance: (state, char) => {
-    const digit = (c: string): boolean => /[0-9]/.test(c)
-    const logProb =
-      state === '' || state === ' ' || char === ' ' ? Math.log(0.3) : digit(state) === digit(char) ? Math.log(0.5) : Math.log(0.02)
-    return { state: char, logProb }
-  },
-  endLogProb: () => 0,
-  key: (state) => state,
-}
+import { kindBigram } from '../helpers/language-models.js'
 
 const slot = (readings: Record<string, number>): DecodeSlot => ({
   readings: Object.entries(readings).map(([text, p]) => ({ text, logProb: Math.log(p) })),

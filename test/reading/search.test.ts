@@ -1,6 +1,7 @@
 import t from 'tap'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import { boundUnionSkips, entropy, isTextLine, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
+import { kindBigram } from '../helpers/language-models.js'
 import { logSigmoid, searchLine, type CharLanguageModel, type SearchCandidate } from '../../src/reading/search.js'
 
 const LABELS = ['0', '1', '2', '7', 'E', 'F', 'H', 'I', 'O', 'V', 'W']
@@ -76,17 +77,7 @@ t.test('the path covers every node: a line of separate letters reads each', asyn
 })
 
 /** A toy bigram model: a digit after a digit is likely, a letter after a digit unlikely, and the reverse. */
-const bigram: CharLanguageModel<string> = {
-  initialState: () => '',
-  advance: (state, char) => {
-    const digit = (c: string): boolean => /[0-9]/.test(c)
-    const logProb =
-      state === '' || state === ' ' || char === ' ' ? Math.log(0.3) : digit(state) === digit(char) ? Math.log(0.5) : Math.log(0.02)
-    return { state: char, logProb }
-  },
-  endLogProb: () => 0,
-  key: (state) => state,
-}
+const bigram = kindBigram
 
 t.test('a language model settles look-alikes by their neighbours, with weight λ', async (t) => {
   const one = candidate(0, 1, 0, 12, 100, { '1': 0.9 }, 0.9)
