@@ -229,7 +229,13 @@ t.test('through a server overloaded on purpose: 503s are retried until every ima
     )
   }
 
-  // The server's own log: each image answered 200 exactly once, and each retry was a 503.
+  const again = await read(...folders, '--server', server.url, '--out', out)
+  t.equal(again.code, 0)
+  t.match(again.err, `0 read, 0 failed, ${allImages.length} skipped`)
+
+  // The server's own log, whole once it has exited (a response's log line can trail the response):
+  // each image answered 200 exactly once, and each retry was a 503.
+  await server.stop()
   const logs = server.logs.flatMap((l) => {
     try {
       return [JSON.parse(l) as { requestId?: string; req?: { url: string }; res?: { statusCode: number } }]
@@ -245,10 +251,6 @@ t.test('through a server overloaded on purpose: 503s are retried until every ima
     statuses.filter((s) => s !== 200 && s !== 503),
     [],
   )
-
-  const again = await read(...folders, '--server', server.url, '--out', out)
-  t.equal(again.code, 0)
-  t.match(again.err, `0 read, 0 failed, ${allImages.length} skipped`)
 })
 
 const toText = (text: string | undefined): string | undefined => (text === undefined || text === '' ? text : `${text}\n`)

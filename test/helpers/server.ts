@@ -13,7 +13,7 @@ export interface RunningServer {
   readonly logs: string[]
   /** Resident memory of the server process in bytes (Linux). */
   rss(): number
-  /** Resolves with the exit code once the process has exited. */
+  /** Resolves with the exit code once the process has exited and its output is all in `logs`. */
   readonly exited: Promise<number | null>
   /** Sends SIGTERM (unless already gone) and waits for the exit. */
   stop(): Promise<number | null>
@@ -51,7 +51,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const logs: string[] = []
   createInterface({ input: child.stdout }).on('line', (line) => logs.push(line))
   createInterface({ input: child.stderr }).on('line', (line) => logs.push(line))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  // 'close', not 'exit': the exit can come before the last lines of its output are read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
   const deadline = Date.now() + START_TIMEOUT_MS
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready:\n${logs.join('\n')}`)
