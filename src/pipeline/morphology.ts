@@ -46,8 +46,10 @@ function dilateColumns(data: Uint8Array, width: number, height: number, radius: 
 }
 
 /**
- * Grey-level maximum (or minimum) filter over a (2r+1)² square, separable; the window is
- * clipped at the image border. Cost O(pixels · r), meant for small downsampled images.
+ * Grey-level maximum (grey dilation) or minimum (grey erosion) over a (2·radius+1)² square,
+ * separable, in constant time per pixel whatever the radius (van Herk / Gil–Werman: running
+ * extremes within blocks of the window's length, forwards and backwards, combined at each
+ * window's two ends); the window is clipped at the image border.
  *
  * @param image grey image
  * @param radius half-size of the square window, ≥ 0
@@ -55,25 +57,47 @@ function dilateColumns(data: Uint8Array, width: number, height: number, radius: 
  * @returns a new grey image
  */
 export function rankFilter(image: GrayImage, radius: number, mode: 'max' | 'min'): GrayImage {
-  const pick = mode === 'max' ? Math.max : Math.min
   const { width, height } = image
-  const pass = (src: Float32Array, alongRows: boolean): Float32Array => {
-    const out = new Float32Array(src.length)
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let best = src[y * width + x]
-        for (let d = -radius; d <= radius; d++) {
-          const xx = alongRows ? x + d : x
-          const yy = alongRows ? y : y + d
-          if (xx < 0 || yy < 0 || xx >= width || yy >= height) continue
-          best = pick(best, src[yy * width + xx])
-        }
-        out[y * width + x] = best
-      }
+  // On negated values a minimum is a maximum: one code path serves both.
+  const sign = mode === 'max' ? 1 : -1
+  const src = new Float32Array(image.data.length)
+  for (let i = 0; i < src.length; i++) src[i] = sign * image.data[i]
+  const across = runningMax(src, width, height, 1, width, radius)
+  const out = runningMax(across, height, width, width, 1, radius)
+  for (let i = 0; i < out.length; i++) out[i] = sign * out[i]
+  return { width, height, data: out }
+}
+
+/**
+ * Running maximum over windows of 2·radius + 1 samples along lines of `length` samples (`step`
+ * apart), `lines` of them (`lineStep` apart). Every line is walked in blocks of the window's
+ * length; lines are padded with −∞ by `radius` at both ends so that every window is whole.
+ */
+function runningMax(src: Float32Array, length: number, lines: number, step: number, lineStep: number, radius: number): Float32Array {
+  const out = new Float32Array(src.length)
+  const window = 2 * radius + 1
+  const end = length + 2 * radius
+  const line = new Float32Array(end).fill(-Infinity),
+    forward = new Float32Array(end),
+    backward = new Float32Array(end)
+  for (let l = 0; l < lines; l++) {
+    const start = l * lineStep
+    for (let k = 0; k < length; k++) line[k + radius] = src[start + k * step]
+    for (let from = 0; from < end; from += window) {
+      const to = Math.min(end, from + window)
+      let most = (forward[from] = line[from])
+      for (let k = from + 1; k < to; k++) forward[k] = most = line[k] > most ? line[k] : most
+      most = backward[to - 1] = line[to - 1]
+      for (let k = to - 2; k >= from; k--) backward[k] = most = line[k] > most ? line[k] : most
     }
-    return out
+    // The window [k, k + 2·radius] (padded) spans the end of one block (backward) and the start of the next (forward).
+    for (let k = 0; k < length; k++) {
+      const a = backward[k],
+        b = forward[k + 2 * radius]
+      out[start + k * step] = a > b ? a : b
+    }
   }
-  return { width, height, data: pass(pass(image.data, true), false) }
+  return out
 }
 
 /**

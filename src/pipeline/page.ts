@@ -247,10 +247,12 @@ export function largestBrightRegion(
   const notRegion = new Uint8Array(data.length)
   // ...and the largest one gets back the bright cells the opening took from it (a corner's tip), not
   // those further away (a pen lying against the sheet).
-  let region: Uint8Array = Uint8Array.from(label, (l) => (l === bestLabel ? 1 : 0))
+  // (Typed arrays are filled by loops here: `TypedArray.from` walks its source through the iterator.)
+  const region = new Uint8Array(data.length)
+  for (let i = 0; i < data.length; i++) region[i] = label[i] === bestLabel ? 1 : 0
   if (openingCells > 0) {
-    const near = rankFilter({ width, height, data: Float32Array.from(region) }, openingCells + 1, 'max').data
-    region = Uint8Array.from(bright, (b, i) => (b === 1 && near[i] > 0.5 ? 1 : 0))
+    const near = rankFilter({ width, height, data: new Float32Array(region) }, openingCells + 1, 'max').data
+    for (let i = 0; i < data.length; i++) region[i] = bright[i] === 1 && near[i] > 0.5 ? 1 : 0
   }
   for (let i = 0; i < data.length; i++) notRegion[i] = region[i] === 1 ? 0 : 1
   const outside = new Int32Array(data.length)
@@ -287,10 +289,11 @@ export function largestBrightRegion(
  * than the square and keeps the rest as it was.
  */
 function openBinary(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const grid = (data: Uint8Array): GrayImage => ({ width, height, data: Float32Array.from(data) })
-  const eroded = rankFilter(grid(mask), radius, 'min')
-  const opened = rankFilter(eroded, radius, 'max')
-  return Uint8Array.from(opened.data, (v) => (v > 0.5 ? 1 : 0))
+  const eroded = rankFilter({ width, height, data: new Float32Array(mask) }, radius, 'min')
+  const opened = rankFilter(eroded, radius, 'max').data
+  const out = new Uint8Array(opened.length)
+  for (let i = 0; i < opened.length; i++) out[i] = opened[i] > 0.5 ? 1 : 0
+  return out
 }
 
 /**

@@ -140,7 +140,7 @@ export function removeAlongRows(
   // one. A letter's stroke crossing the rule or lying on it makes a longer run, and one touching it
   // continues diagonally beyond the run's ends: those stay, so a letter keeps its ink where it meets
   // the line and stays whole.
-  const out = Uint8Array.from(data)
+  const out = data.slice()
   const maxRun = medianIndex(thicknesses) - 2 + 1
   let removed = 0
   for (let y = 0; y < height; y++) {

@@ -1,8 +1,7 @@
 import t from 'tap'
-import { estimateBackground, flattenBackground, runningRank, steppedCells } from '../../src/pipeline/background.js'
+import { estimateBackground, flattenBackground, steppedCells } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import { binarize, otsuThreshold } from '../../src/pipeline/threshold.js'
-import { rankFilter } from '../../src/pipeline/morphology.js'
 import { grayFrom, seededRandom } from '../helpers/images.js'
 
 const OPTIONS = { ...PIPELINE_CONFIG.background, cellSize: 8 }
@@ -103,12 +102,4 @@ t.test('a big bold letter is not taken for a step: its strokes, thicker than the
   t.equal(lost, 0)
   const background = estimateBackground(page, OPTIONS)
   t.notOk(steppedCells(background, OPTIONS.stepContrast, OPTIONS.stepMinCells).includes(1), 'no cell is near a step')
-})
-
-t.test('running rank filters agree with the plain ones, whatever the radius', async (t) => {
-  const random = seededRandom(3)
-  const image = grayFrom(23, 17, () => random())
-  for (const radius of [0, 1, 2, 5, 30])
-    for (const mode of ['max', 'min'] as const)
-      t.same(runningRank(image, radius, mode).data, rankFilter(image, radius, mode).data, `${mode} ${radius}`)
 })

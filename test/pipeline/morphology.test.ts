@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { BinaryImage } from '../../src/pipeline/image.js'
+import type { BinaryImage, GrayImage } from '../../src/pipeline/image.js'
 import { boxBlur, dilate, rankFilter } from '../../src/pipeline/morphology.js'
 import { binaryFromRows, grayFrom, randomBinary, rowsFromBinary, seededRandom } from '../helpers/images.js'
 
@@ -52,4 +52,27 @@ t.test('grey rank filters and box blur', async (t) => {
     1,
   )
   t.same(Array.from(blurred.data), [1.5, 3, 4.5])
+})
+
+/** Reference rank filter: the extreme of every pixel's clipped (2r+1)² window, looked at whole. */
+function bruteRank(image: GrayImage, radius: number, mode: 'max' | 'min'): Float32Array {
+  const { width, height, data } = image
+  const out = new Float32Array(width * height)
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let best = mode === 'max' ? -Infinity : Infinity
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(height - 1, y + radius); yy++)
+        for (let xx = Math.max(0, x - radius); xx <= Math.min(width - 1, x + radius); xx++)
+          best = mode === 'max' ? Math.max(best, data[yy * width + xx]) : Math.min(best, data[yy * width + xx])
+      out[y * width + x] = best
+    }
+  return out
+}
+
+t.test('rank filters in constant time per pixel agree with the whole window, whatever the radius', async (t) => {
+  const random = seededRandom(3)
+  const image = grayFrom(23, 17, () => random())
+  for (const radius of [0, 1, 2, 5, 11, 30])
+    for (const mode of ['max', 'min'] as const)
+      t.same(rankFilter(image, radius, mode).data, bruteRank(image, radius, mode), `${mode} ${radius}`)
 })
