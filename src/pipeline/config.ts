@@ -236,6 +236,15 @@ export const PIPELINE_CONFIG = {
     /** A line of uneven heights is in capitals when at least this many letters were read as capitals by their shape and none small. */
     minCapitalVotes: 2,
   },
+  marks: {
+    /**
+     * A candidate taller than this many of its line's letter heights is not a period, comma,
+     * apostrophe, quote or dash, whatever its normalised crop looks like (in mixed-case lines the
+     * letter height lies between the x-height and the cap height; a comma hangs at most about as
+     * low as a descender, an apostrophe is about half a capital).
+     */
+    maxSmallMarkHeight: 0.8,
+  },
   textLines: {
     /**
      * A line is kept when the characters the search read on it average at least this rejector

@@ -13,6 +13,8 @@ export interface LocatedPage {
   readonly lines: LineLattice[]
   /** The page's typical letter height in the upload's pixels. */
   readonly letterHeight: number
+  /** Working pixels (the masks' scale) per upload pixel. */
+  readonly workingScale: number
   /** Line slope in radians, positive when lines descend to the right. */
   readonly skew: number
   /** Milliseconds for `decode` and each finding stage. */
@@ -58,6 +60,7 @@ export async function locateLetters(
     height,
     lines,
     letterHeight: layout.letterHeight * back,
+    workingScale: decoded.scale,
     skew: layout.skew,
     timingsMs: { decode: decodeMs, ...layout.timingsMs },
   }

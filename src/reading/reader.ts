@@ -20,6 +20,7 @@ import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
 import { decodeLine, type DecodeSlot } from './line-decoder.js'
+import { withoutTallMarks } from './mark-size.js'
 import { caseBySize, consistentCase, lineMetrics, SIZE_CASED_LETTERS, type PlacedCharacter } from './letter-case.js'
 import { caseFolded } from './case-folded-model.js'
 import { loadCharLanguageModel } from './language-model-file.js'
@@ -175,6 +176,8 @@ export class Reader {
 interface ChosenGlyph {
   readonly box: Box
   readonly classification: GlyphClassification | undefined
+  /** The classifier's own classification, before the line's sizes took readings out (for the alternatives). */
+  readonly raw: GlyphClassification | undefined
 }
 
 /**
@@ -205,7 +208,7 @@ async function readPage(
   lap('normalize')
   cancellation?.throwIfAborted()
   // Alternatives and the context step reach as far down a character's readings as alternatives are reported.
-  const classified = await classifier.classify(inputs, MAX_ALTERNATIVES)
+  const raw = await classifier.classify(inputs, MAX_ALTERNATIVES)
   lap('classify')
   const glyphness = rejector !== undefined ? await rejector.characterProbabilities(inputs) : undefined
   if (rejector !== undefined) lap('reject')
@@ -215,6 +218,19 @@ async function readPage(
   // Where each line's candidates start in the page's one batch.
   const firstCandidate: number[] = []
   page.lines.reduce((offset, line) => (firstCandidate.push(offset), offset + line.candidates.length), 0)
+  // What is read: the classifier's readings less the small marks a candidate is too tall to be
+  // (the alternatives reported stay the classifier's own).
+  const classified = page.lines.flatMap((line, l) =>
+    line.candidates.map((c, i) =>
+      withoutTallMarks(
+        raw[firstCandidate[l] + i],
+        labels,
+        c.mask.height / (line.letterHeight * page.workingScale),
+        config.marks.maxSmallMarkHeight,
+        MAX_ALTERNATIVES,
+      ),
+    ),
+  )
   const lattices: SearchLine[] = page.lines.map((line, l) => {
     const first = firstCandidate[l]
     const searchCandidates = line.candidates.map((c, i) => {
@@ -232,6 +248,7 @@ async function readPage(
     steps.map((step) => ({
       box: page.lines[l].candidates[step.candidate].box,
       classification: step.skipped ? undefined : classified[firstCandidate[l] + step.candidate],
+      raw: step.skipped ? undefined : raw[firstCandidate[l] + step.candidate],
     }))
   // First pass: the classifier, the rejector and the layout priors choose each line's characters.
   // A line that is not text is undefined: neither its characters nor its periods are read.
@@ -343,7 +360,9 @@ async function readPage(
           text: chosen[i],
           confidence: round(readingProbability(chosen[i], c.probabilities, labels, caseFromLine)),
           box: item.box,
-          alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
+          alternatives: (item.glyph?.raw ?? c).top
+            .slice(0, options.alternatives)
+            .map((r) => ({ text: r.label, confidence: round(r.probability) })),
         }
       })
       const box = unionBoxes(word.map((item) => item.box))
