@@ -47,6 +47,7 @@ import {
   COMPARISON_NAMES,
   addComparisonCounts,
   addConfusions,
+  characterGroup,
   emptyComparisonCounts,
   emptyConfusions,
   linesRight,
@@ -156,6 +157,8 @@ interface Tally {
   comparisons: Record<ComparisonName, ComparisonCounts>
   /** True punctuation marks, and how many a read box matched. */
   marks: { truth: number; matched: number }
+  /** True characters by `characterGroup` (capitals, digits, lower case by height, each mark), and how many a read box matched. */
+  groups: Record<string, { truth: number; matched: number }>
   /** Written → read characters of matched boxes (scrawl only: other engines' boxes carry no text). */
   confusions: Confusions
 }
@@ -169,6 +172,7 @@ const emptyTally = (): Tally => ({
   ms: 0,
   comparisons: Object.fromEntries(COMPARISON_NAMES.map((n) => [n, emptyComparisonCounts()])) as Tally['comparisons'],
   marks: { truth: 0, matched: 0 },
+  groups: {},
   confusions: emptyConfusions(),
 })
 
@@ -219,6 +223,7 @@ function comparisonFigures(t: Tally): Record<string, unknown> {
       }),
     ),
     markRecall: { recall: round4(ratio(t.marks.matched, t.marks.truth)), ...t.marks },
+    recallByGroup: Object.fromEntries(Object.entries(t.groups).map(([g, c]) => [g, { recall: round4(ratio(c.matched, c.truth)), ...c }])),
     matchedBoxes: { right: confusions.right, wrong: confusions.byKind, top: Object.fromEntries(topConfusions(confusions, 40)) },
   }
 }
@@ -335,6 +340,7 @@ async function main(): Promise<void> {
     const matchedChars = readChars ? pairs.map(([i, j]) => [trueChars[i].text, readChars[j]] as const) : []
     const marks = trueChars.filter((c) => !isLetterOrDigit(c.text)).length
     const marksMatched = pairs.filter(([i]) => !isLetterOrDigit(trueChars[i].text)).length
+    const matchedAny = new Set(pairs.map(([i]) => i))
     const kindTally = byKind.get(page.kind) ?? emptyTally()
     byKind.set(page.kind, kindTally)
     const spacing = page.params.touching >= CROWDED_SHARE * trueChars.length ? 'crowded' : 'letters apart'
@@ -352,6 +358,11 @@ async function main(): Promise<void> {
         t.marks.truth += marks
         t.marks.matched += marksMatched
         addConfusions(t.confusions, matchedChars)
+        trueChars.forEach((c, i) => {
+          const g = (t.groups[characterGroup(c.text)] ??= { truth: 0, matched: 0 })
+          g.truth++
+          if (matchedAny.has(i)) g.matched++
+        })
       }
       trueChars.forEach((c, i) => {
         if (!isLetterOrDigit(c.text)) return
@@ -448,7 +459,8 @@ async function main(): Promise<void> {
 
 /** The tables of the case-sensitive scoring: per kind, each comparison's characters / words / lines; then the confusions. */
 function printComparisons(rows: ReadonlyArray<readonly [string, Tally]>, overall: Tally): void {
-  const pct = (v: number): string => `${(v * 100).toFixed(1)} %`
+  // rounded as figures() rounds, so that the case-insensitive column repeats the first table exactly
+  const pct = (v: number): string => `${(round4(v) * 100).toFixed(1)} %`
   const cell = (c: ComparisonCounts): string =>
     `${pct(characterAccuracy(c.text))} / ${pct(wordAccuracy(c.text))} / ${pct(ratio(c.linesRight, c.lines))}`
   console.log('\nCharacters / words / lines, scored as `scrawl eval` scores (EVAL_COMPARISONS):')
@@ -461,6 +473,12 @@ function printComparisons(rows: ReadonlyArray<readonly [string, Tally]>, overall
         `${pct(ratio(t.marks.matched, t.marks.truth))} of ${t.marks.truth} |`,
     )
   }
+  const groups = Object.entries(overall.groups).sort((a, b) => b[1].truth - a[1].truth)
+  console.log(
+    '\nBoxes found (IoU >= 0.5) by what was written: ' +
+      groups.map(([g, c]) => `${g} ${pct(ratio(c.matched, c.truth))} of ${c.truth}`).join(', ') +
+      '.',
+  )
   const k = overall.confusions
   const wrong = k.byKind.case + k.byKind.mark + k.byKind.other
   if (k.right + wrong === 0) return

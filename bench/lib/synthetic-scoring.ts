@@ -105,3 +105,16 @@ export function addConfusions(into: Confusions, matched: ReadonlyArray<readonly 
 export function topConfusions(confusions: Confusions, count: number): Array<[string, number]> {
   return [...confusions.pairs].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count)
 }
+
+/**
+ * The group a written character is counted in for box recall: capitals, digits, lower case by height
+ * (x-height, tall: ascenders and i, descenders), or the mark itself.
+ */
+export function characterGroup(ch: string): string {
+  if (/^[A-Z]$/.test(ch)) return 'capitals'
+  if (/^[0-9]$/.test(ch)) return 'digits'
+  if (/^[acemnorsuvwxz]$/.test(ch)) return 'x-height letters'
+  if (/^[bdfhiklt]$/.test(ch)) return 'tall lower case'
+  if (/^[gjpqy]$/.test(ch)) return 'descenders'
+  return ch
+}

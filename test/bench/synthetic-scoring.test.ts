@@ -2,6 +2,7 @@ import t from 'tap'
 import {
   addComparisonCounts,
   addConfusions,
+  characterGroup,
   confusionKind,
   emptyComparisonCounts,
   emptyConfusions,
@@ -50,5 +51,18 @@ t.test('matched boxes: case, punctuation and other confusions, most frequent fir
   t.same(topConfusions(c, 2), [
     ['o→O', 2],
     [",→'", 1],
+  ])
+})
+
+t.test('written characters are grouped by case, height and mark', async (t) => {
+  t.same([...'Ao7xbgi,'].map(characterGroup), [
+    'capitals',
+    'x-height letters',
+    'digits',
+    'x-height letters',
+    'tall lower case',
+    'descenders',
+    'tall lower case',
+    ',',
   ])
 })
