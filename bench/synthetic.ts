@@ -4,6 +4,7 @@
  * and F1, line, word and character accuracy, overall and per page kind.
  *
  *   npm run -s bench:synthetic -- [--pages DIR] [--out FILE] [--limit N] [--variant JSON] [--engine NAME]
+ *                                 [--model NAME] [--case-sensitive]
  *
  * `--variant` overrides parts of the configuration for an ablation, e.g. `'{"context":{"lmWeight":0}}'`.
  *
@@ -12,8 +13,16 @@
  * counting as a read character) or `paddle` (`bench/engines/paddle.ts`; it reads whole lines and
  * gives no character boxes, so its segmentation is n/a). Default `scrawl`.
  *
+ * `--model` reads with another shipped model (the reading option `model`: `cnn-mixed`, `mixed`, …).
+ *
  * DIR defaults to `.cache/synth` (what `npm run synth:pages` writes), FILE to `DIR/score.json`
- * (`DIR/score-NAME.json` for another engine).
+ * (`DIR/score-NAME.json` for another engine or model).
+ *
+ * Mixed-case pages (`npm run synth:pages:mixed`, `case: "mixed"` in boxes.json), or any pages with
+ * `--case-sensitive`, are also scored the three ways `scrawl eval` scores (`EVAL_COMPARISONS`:
+ * case-insensitive, case-sensitive, case-sensitive with punctuation: characters, words and lines), with
+ * the recall of punctuation-mark boxes and the confusions of matched boxes (written → read: case,
+ * mark, other). Upper-case pages without the option are scored and printed exactly as before.
  *
  * - Letter segmentation: every true letter or digit box is matched one-to-one to a read character box
  *   with IoU >= 0.5 (pairs taken greedily, best IoU first). Unmatched true letters are misses, unmatched
@@ -32,15 +41,22 @@ import { PIPELINE_CONFIG } from '../src/pipeline/config.js'
 import { withVariant } from './lib/variant.js'
 import type { OcrResult } from '../src/reading/result.js'
 import type { Engine } from './engines/engine.js'
-import {
-  addCounts,
-  characterAccuracy,
-  compareTexts,
-  comparableWords,
-  wordAccuracy,
-  type AccuracyCounts,
-} from '../src/evaluation/metrics.js'
+import { addCounts, characterAccuracy, compareTexts, wordAccuracy, type AccuracyCounts } from '../src/evaluation/metrics.js'
 import { Progress } from './lib/progress.js'
+import {
+  COMPARISON_NAMES,
+  addComparisonCounts,
+  addConfusions,
+  characterGroup,
+  emptyComparisonCounts,
+  emptyConfusions,
+  linesRight,
+  scoreComparisons,
+  topConfusions,
+  type ComparisonCounts,
+  type ComparisonName,
+  type Confusions,
+} from './lib/synthetic-scoring.js'
 import { median } from '../src/pipeline/stroke.js'
 
 /** A box as the truth and the reader give it: top-left pixel, width and height inclusive of the last pixel. */
@@ -60,6 +76,7 @@ interface TruthPage {
   readonly width: number
   readonly height: number
   readonly kind: string
+  readonly case?: 'upper' | 'mixed'
   readonly params: { readonly touching: number }
   readonly lines: Array<{ readonly text: string; readonly words: Array<{ readonly text: string; readonly chars: TruthChar[] }> }>
 }
@@ -92,9 +109,13 @@ interface SegmentationCounts {
 /**
  * Matches true letters to read boxes one-to-one at IoU >= {@link MATCH_IOU}, best pairs first.
  *
- * @returns the counts, and the indices of the true chars that were matched (for the per-flag recall)
+ * @returns the counts, the indices of the true chars that were matched (for the per-flag recall), and every
+ *   matched pair (true char index, read box index), punctuation included
  */
-function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts: SegmentationCounts; matchedTruth: Set<number> } {
+function matchBoxes(
+  truth: readonly TruthChar[],
+  read: readonly Box[],
+): { counts: SegmentationCounts; matchedTruth: Set<number>; pairs: Array<[number, number]> } {
   const pairs: Array<[number, number, number]> = []
   for (let i = 0; i < truth.length; i++) {
     for (let j = 0; j < read.length; j++) {
@@ -105,10 +126,12 @@ function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts
   pairs.sort((a, b) => b[0] - a[0])
   const usedTruth = new Set<number>()
   const usedRead = new Set<number>()
+  const matched: Array<[number, number]> = []
   for (const [, i, j] of pairs) {
     if (usedTruth.has(i) || usedRead.has(j)) continue
     usedTruth.add(i)
     usedRead.add(j)
+    matched.push([i, j])
   }
   const letters = truth.map((c, i) => (isLetterOrDigit(c.text) ? i : -1)).filter((i) => i >= 0)
   const matchedLetters = new Set(letters.filter((i) => usedTruth.has(i)))
@@ -117,21 +140,8 @@ function matchBoxes(truth: readonly TruthChar[], read: readonly Box[]): { counts
   return {
     counts: { truth: letters.length, found: read.length - onPunctuation, matched: matchedLetters.size },
     matchedTruth: matchedLetters,
+    pairs: matched,
   }
-}
-
-/** True lines read exactly (as word lists, the metric's way). */
-function linesRight(truthLines: readonly string[], readLines: readonly string[]): number {
-  const available = readLines.map((l) => comparableWords(l).join(' '))
-  let right = 0
-  for (const line of truthLines) {
-    const at = available.indexOf(comparableWords(line).join(' '))
-    if (at >= 0) {
-      right++
-      available.splice(at, 1)
-    }
-  }
-  return right
 }
 
 /** Everything summed over a group of pages. */
@@ -143,6 +153,14 @@ interface Tally {
   /** Recall of true letters carrying a generator flag (touches, wide, broken). */
   flags: Record<string, { truth: number; matched: number }>
   ms: number
+  /** The reading under each of `scrawl eval`'s comparisons (scored for mixed-case pages or with --case-sensitive). */
+  comparisons: Record<ComparisonName, ComparisonCounts>
+  /** True punctuation marks, and how many a read box matched. */
+  marks: { truth: number; matched: number }
+  /** True characters by `characterGroup` (capitals, digits, lower case by height, each mark), and how many a read box matched. */
+  groups: Record<string, { truth: number; matched: number }>
+  /** Written → read characters of matched boxes (scrawl only: other engines' boxes carry no text). */
+  confusions: Confusions
 }
 
 const emptyTally = (): Tally => ({
@@ -152,6 +170,10 @@ const emptyTally = (): Tally => ({
   lines: { truth: 0, right: 0 },
   flags: {},
   ms: 0,
+  comparisons: Object.fromEntries(COMPARISON_NAMES.map((n) => [n, emptyComparisonCounts()])) as Tally['comparisons'],
+  marks: { truth: 0, matched: 0 },
+  groups: {},
+  confusions: emptyConfusions(),
 })
 
 const ratio = (a: number, b: number): number => (b === 0 ? 1 : a / b)
@@ -182,6 +204,30 @@ function figures(t: Tally, segmentationScored = true): Record<string, unknown> {
   }
 }
 
+/** The figures of a tally under each comparison, with the punctuation-mark recall and the confusions. */
+function comparisonFigures(t: Tally): Record<string, unknown> {
+  const confusions = t.confusions
+  return {
+    ...Object.fromEntries(
+      COMPARISON_NAMES.map((name) => {
+        const c = t.comparisons[name]
+        return [
+          name,
+          {
+            characterAccuracy: round4(characterAccuracy(c.text)),
+            wordAccuracy: round4(wordAccuracy(c.text)),
+            lineAccuracy: round4(ratio(c.linesRight, c.lines)),
+            counts: { ...c.text, lines: c.lines, linesRight: c.linesRight },
+          },
+        ]
+      }),
+    ),
+    markRecall: { recall: round4(ratio(t.marks.matched, t.marks.truth)), ...t.marks },
+    recallByGroup: Object.fromEntries(Object.entries(t.groups).map(([g, c]) => [g, { recall: round4(ratio(c.matched, c.truth)), ...c }])),
+    matchedBoxes: { right: confusions.right, wrong: confusions.byKind, top: Object.fromEntries(topConfusions(confusions, 40)) },
+  }
+}
+
 /** The engines this scorer reads with. */
 const SCORED_ENGINES = ['scrawl', 'tesseract', 'paddle'] as const
 type ScoredEngine = (typeof SCORED_ENGINES)[number]
@@ -191,6 +237,8 @@ interface PageReading {
   readonly text: string
   readonly lines: readonly string[]
   readonly boxes?: readonly Box[]
+  /** The text of each box, where the engine gives it. */
+  readonly chars?: readonly string[]
 }
 
 /** Another engine of the benchmark, warm, as a page reader (Tesseract asked for its symbol boxes). */
@@ -205,6 +253,8 @@ function parseArgs(argv: string[]): {
   limit: number
   variant: Record<string, unknown>
   engine: ScoredEngine
+  model: string | undefined
+  caseSensitive: boolean
 } {
   const value = (name: string): string | undefined => {
     const at = argv.indexOf(name)
@@ -215,8 +265,19 @@ function parseArgs(argv: string[]): {
   const engine = (value('--engine') ?? 'scrawl') as ScoredEngine
   if (!SCORED_ENGINES.includes(engine)) throw new Error(`--engine is one of ${SCORED_ENGINES.join(', ')}`)
   if (engine !== 'scrawl' && Object.keys(variant).length > 0) throw new Error('--variant changes scrawl only')
-  const out = resolve(value('--out') ?? join(pages, engine === 'scrawl' ? 'score.json' : `score-${engine}.json`))
-  return { pages, out, limit: Number(value('--limit') ?? Infinity), variant, engine }
+  const model = value('--model')
+  if (engine !== 'scrawl' && model !== undefined) throw new Error('--model reads with scrawl only')
+  const name = engine !== 'scrawl' ? engine : model
+  const out = resolve(value('--out') ?? join(pages, name === undefined ? 'score.json' : `score-${name}.json`))
+  return {
+    pages,
+    out,
+    limit: Number(value('--limit') ?? Infinity),
+    variant,
+    engine,
+    model,
+    caseSensitive: argv.includes('--case-sensitive'),
+  }
 }
 
 async function main(): Promise<void> {
@@ -226,6 +287,9 @@ async function main(): Promise<void> {
   const recognizer = args.engine === 'scrawl' ? new Reader({ pipeline: withVariant(PIPELINE_CONFIG, args.variant) }) : undefined
   const engine = args.engine === 'scrawl' ? undefined : await engineReader(args.engine)
   const segmentationScored = args.engine !== 'paddle'
+  const readOptions = args.model === undefined ? {} : { model: args.model }
+  // mixed-case pages are scored every way scrawl eval scores; upper-case pages as always unless asked
+  const scoreCase = args.caseSensitive || files.some((f) => truth[f].case === 'mixed')
   const progress = new Progress()
   progress.phase(`reading ${files.length} synthetic pages in ${args.pages}`)
   const overall = emptyTally()
@@ -243,9 +307,14 @@ async function main(): Promise<void> {
     const started = performance.now()
     let reading: PageReading
     if (recognizer) {
-      const result: OcrResult = await recognizer.recognize(bytes)
-      const boxes = result.lines.flatMap((l) => l.words.flatMap((w) => w.chars.map((c) => c.box)))
-      reading = { text: result.text, lines: result.lines.map((l) => l.text), boxes }
+      const result: OcrResult = await recognizer.recognize(bytes, readOptions)
+      const chars = result.lines.flatMap((l) => l.words.flatMap((w) => w.chars))
+      reading = {
+        text: result.text,
+        lines: result.lines.map((l) => l.text),
+        boxes: chars.map((c) => c.box),
+        chars: chars.map((c) => c.text),
+      }
     } else {
       const result = await engine!.read({ path: join(args.pages, file), bytes })
       reading = { text: result.text, lines: result.lines ?? result.text.split('\n'), boxes: result.charBoxes }
@@ -253,13 +322,25 @@ async function main(): Promise<void> {
     const ms = performance.now() - started
     times.push(ms)
     const trueChars = page.lines.flatMap((l) => l.words.flatMap((w) => w.chars))
-    const { counts, matchedTruth } = matchBoxes(trueChars, reading.boxes ?? [])
+    const { counts, matchedTruth, pairs } = matchBoxes(trueChars, reading.boxes ?? [])
     const trueText = page.lines.map((l) => l.text).join('\n')
     const text = compareTexts(reading.text, trueText)
     const right = linesRight(
       page.lines.map((l) => l.text),
       reading.lines,
     )
+    const scored = scoreCase
+      ? scoreComparisons(
+          page.lines.map((l) => l.text),
+          reading.lines,
+          reading.text,
+        )
+      : undefined
+    const readChars = reading.chars
+    const matchedChars = readChars ? pairs.map(([i, j]) => [trueChars[i].text, readChars[j]] as const) : []
+    const marks = trueChars.filter((c) => !isLetterOrDigit(c.text)).length
+    const marksMatched = pairs.filter(([i]) => !isLetterOrDigit(trueChars[i].text)).length
+    const matchedAny = new Set(pairs.map(([i]) => i))
     const kindTally = byKind.get(page.kind) ?? emptyTally()
     byKind.set(page.kind, kindTally)
     const spacing = page.params.touching >= CROWDED_SHARE * trueChars.length ? 'crowded' : 'letters apart'
@@ -272,6 +353,17 @@ async function main(): Promise<void> {
       t.lines.truth += page.lines.length
       t.lines.right += right
       t.ms += ms
+      if (scored) {
+        for (const name of COMPARISON_NAMES) t.comparisons[name] = addComparisonCounts(t.comparisons[name], scored[name])
+        t.marks.truth += marks
+        t.marks.matched += marksMatched
+        addConfusions(t.confusions, matchedChars)
+        trueChars.forEach((c, i) => {
+          const g = (t.groups[characterGroup(c.text)] ??= { truth: 0, matched: 0 })
+          g.truth++
+          if (matchedAny.has(i)) g.matched++
+        })
+      }
       trueChars.forEach((c, i) => {
         if (!isLetterOrDigit(c.text)) return
         for (const flag of c.flags) {
@@ -288,6 +380,12 @@ async function main(): Promise<void> {
       ...(segmentationScored ? counts : { truth: counts.truth }),
       characterAccuracy: round4(characterAccuracy(text)),
       wordAccuracy: round4(wordAccuracy(text)),
+      ...(scored
+        ? {
+            caseSensitiveCharacterAccuracy: round4(characterAccuracy(scored.caseSensitive.text)),
+            withPunctuationCharacterAccuracy: round4(characterAccuracy(scored.withPunctuation.text)),
+          }
+        : {}),
       lines: page.lines.length,
       linesRight: right,
       ms: Math.round(ms),
@@ -303,14 +401,20 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     pages: args.pages,
     ...(engine ? { engine: args.engine, engineDescription: engine.description } : {}),
+    ...(args.model === undefined ? {} : { model: args.model }),
     matchIou: MATCH_IOU,
-    overall: { ...figures(overall, segmentationScored), medianMsPerPage: median(times) },
+    overall: {
+      ...figures(overall, segmentationScored),
+      medianMsPerPage: median(times),
+      ...(scoreCase ? { comparisons: comparisonFigures(overall) } : {}),
+    },
     byKind: Object.fromEntries(
       kinds.map((k) => [
         k,
         {
           ...figures(byKind.get(k)!, segmentationScored),
           medianMsPerPage: median(perPage.filter((p) => p.kind === k).map((p) => p.ms as number)),
+          ...(scoreCase ? { comparisons: comparisonFigures(byKind.get(k)!) } : {}),
         },
       ]),
     ),
@@ -349,7 +453,44 @@ async function main(): Promise<void> {
   for (const [k, t] of bySpacing) console.log(row(k, t))
   const flags = Object.entries(overall.flags).map(([f, c]) => `${f} ${(ratio(c.matched, c.truth) * 100).toFixed(1)} % of ${c.truth}`)
   if (flags.length && segmentationScored) console.log(`\nSegmentation recall of letters that are: ${flags.join(', ')}.`)
+  if (scoreCase) printComparisons(kinds.map((k) => [k, byKind.get(k)!] as const).concat([['**all**', overall]]), overall)
   console.log(`Median ${median(times).toFixed(0)} ms a page. Figures in ${args.out}`)
+}
+
+/** The tables of the case-sensitive scoring: per kind, each comparison's characters / words / lines; then the confusions. */
+function printComparisons(rows: ReadonlyArray<readonly [string, Tally]>, overall: Tally): void {
+  // rounded as figures() rounds, so that the case-insensitive column repeats the first table exactly
+  const pct = (v: number): string => `${(round4(v) * 100).toFixed(1)} %`
+  const cell = (c: ComparisonCounts): string =>
+    `${pct(characterAccuracy(c.text))} / ${pct(wordAccuracy(c.text))} / ${pct(ratio(c.linesRight, c.lines))}`
+  console.log('\nCharacters / words / lines, scored as `scrawl eval` scores (EVAL_COMPARISONS):')
+  console.log('| kind | pages | case-insensitive | case-sensitive | with punctuation | mark boxes found |')
+  console.log('|---|---|---|---|---|---|')
+  for (const [name, t] of rows) {
+    const c = t.comparisons
+    console.log(
+      `| ${name} | ${t.pages} | ${cell(c.caseInsensitive)} | ${cell(c.caseSensitive)} | ${cell(c.withPunctuation)} | ` +
+        `${pct(ratio(t.marks.matched, t.marks.truth))} of ${t.marks.truth} |`,
+    )
+  }
+  const groups = Object.entries(overall.groups).sort((a, b) => b[1].truth - a[1].truth)
+  console.log(
+    '\nBoxes found (IoU >= 0.5) by what was written: ' +
+      groups.map(([g, c]) => `${g} ${pct(ratio(c.matched, c.truth))} of ${c.truth}`).join(', ') +
+      '.',
+  )
+  const k = overall.confusions
+  const wrong = k.byKind.case + k.byKind.mark + k.byKind.other
+  if (k.right + wrong === 0) return
+  console.log(
+    `\nBoxes matched at IoU >= ${MATCH_IOU}: ${k.right} read right, ${wrong} wrong ` +
+      `(case ${k.byKind.case}, punctuation ${k.byKind.mark}, other ${k.byKind.other}). Most frequent (written→read):`,
+  )
+  console.log(
+    topConfusions(k, 30)
+      .map(([pair, n]) => `${pair} ${n}`)
+      .join(', '),
+  )
 }
 
 await main()
