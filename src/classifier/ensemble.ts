@@ -50,8 +50,37 @@ export function combineCaseFolded(
 }
 
 /**
+ * A glyph read as a block capital: each capital and digit gets the capitals model's probability,
+ * scaled to the mass the mixed model leaves to letters and digits; marks keep the mixed model's;
+ * small letters get none. On a line written in capitals this is what the capitals model, trained
+ * for nothing else, reads, with the marks it has no classes for.
+ *
+ * @param mixed probabilities over `mixedLabels`
+ * @param folded probabilities over `foldedLabels` (capitals and digits)
+ * @returns probabilities over `mixedLabels`, summing to 1
+ */
+export function capitalsReading(
+  mixed: Float32Array,
+  folded: Float32Array,
+  mixedLabels: readonly string[],
+  foldedLabels: readonly string[],
+): Float32Array {
+  const foldedIndex = new Map(foldedLabels.map((label, i) => [label, i]))
+  let marks = 0
+  mixedLabels.forEach((label, i) => {
+    if (!foldedIndex.has(label.toUpperCase())) marks += mixed[i]
+  })
+  return Float32Array.from(mixedLabels, (label, i) => {
+    const g = foldedIndex.get(label)
+    if (g !== undefined) return folded[g] * (1 - marks)
+    return foldedIndex.has(label.toUpperCase()) ? 0 : mixed[i]
+  })
+}
+
+/**
  * The classifier of {@link combineCaseFolded}: both models run on the same batch (one session run
- * each), their readings combined per glyph. Its card and labels are the mixed model's.
+ * each), their readings combined per glyph, with each glyph's {@link capitalsReading} beside.
+ * Its card and labels are the mixed model's.
  */
 export function caseFoldedEnsemble(name: string, mixed: GlyphClassifier, folded: GlyphClassifier, foldedWeight: number): GlyphClassifier {
   const labels = mixed.card.classes
@@ -63,7 +92,9 @@ export function caseFoldedEnsemble(name: string, mixed: GlyphClassifier, folded:
       const [a, b] = await Promise.all([mixed.classify(glyphs, 1), folded.classify(glyphs, 1)])
       return a.map((m, i) => {
         const probabilities = combineCaseFolded(m.probabilities, b[i].probabilities, labels, folded.card.classes, foldedWeight)
-        return { probabilities, top: topK(probabilities, labels, k ?? DEFAULT_TOP_K) }
+        const capitals = capitalsReading(m.probabilities, b[i].probabilities, labels, folded.card.classes)
+        const top = (p: Float32Array): GlyphClassification['top'] => topK(p, labels, k ?? DEFAULT_TOP_K)
+        return { probabilities, top: top(probabilities), capitals: { probabilities: capitals, top: top(capitals) } }
       })
     },
     close: async () => {

@@ -25,6 +25,12 @@ export interface GlyphClassification {
   readonly probabilities: Float32Array
   /** The most probable classes, best first. */
   readonly top: RankedLabel[]
+  /**
+   * The same glyph read as block capitals, over the same labels (capitals, digits and marks; no
+   * small letters): given by a mixed-case classifier that has a capitals model beside it, for the
+   * lines the reader finds written in capitals.
+   */
+  readonly capitals?: GlyphClassification
 }
 
 /** A loaded model. */

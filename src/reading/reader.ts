@@ -220,18 +220,17 @@ async function readPage(
   page.lines.reduce((offset, line) => (firstCandidate.push(offset), offset + line.candidates.length), 0)
   // What is read: the classifier's readings less the small marks a candidate is too tall to be
   // (the alternatives reported stay the classifier's own).
-  const classified = page.lines.flatMap((line, l) =>
-    line.candidates.map((c, i) =>
-      withoutTallMarks(
-        raw[firstCandidate[l] + i],
-        labels,
-        c.mask.height / (line.letterHeight * page.workingScale),
-        config.marks.maxSmallMarkHeight,
-        MAX_ALTERNATIVES,
-      ),
-    ),
-  )
-  const lattices: SearchLine[] = page.lines.map((line, l) => {
+  const sized = (classification: GlyphClassification, l: number, i: number): GlyphClassification =>
+    withoutTallMarks(
+      classification,
+      labels,
+      page.lines[l].candidates[i].mask.height / (page.lines[l].letterHeight * page.workingScale),
+      config.marks.maxSmallMarkHeight,
+      MAX_ALTERNATIVES,
+    )
+  const classified = page.lines.flatMap((line, l) => line.candidates.map((_, i) => sized(raw[firstCandidate[l] + i], l, i)))
+  const latticeOf = (l: number): SearchLine => {
+    const line = page.lines[l]
     const first = firstCandidate[l]
     const searchCandidates = line.candidates.map((c, i) => {
       const { u } = deskewedCentre(c.box, page.skew)
@@ -243,7 +242,8 @@ async function readPage(
       candidates: boundUnionSkips(searchCandidates),
       nodeScore: nodeScores(line.cutInkStrokes, config.search),
     }
-  })
+  }
+  const lattices = page.lines.map((_, l) => latticeOf(l))
   const chosenOf = (l: number, steps: readonly SearchStep[]): ChosenGlyph[] =>
     steps.map((step) => ({
       box: page.lines[l].candidates[step.candidate].box,
@@ -252,12 +252,28 @@ async function readPage(
     }))
   // First pass: the classifier, the rejector and the layout priors choose each line's characters.
   // A line that is not text is undefined: neither its characters nor its periods are read.
-  let chosenLines: Array<ChosenGlyph[] | undefined> = lattices.map((lattice, l) => {
-    const { steps } = searchLine(lattice, { beamWidth: config.search.beamWidth })
+  const firstPass = (l: number): ChosenGlyph[] | undefined => {
+    const { steps } = searchLine(lattices[l], { beamWidth: config.search.beamWidth })
     const read = steps.filter((step) => !step.skipped)
     const readGlyphness = read.map((step) => glyphness?.[firstCandidate[l] + step.candidate] ?? 1)
     return isTextLine(readGlyphness, steps.length - read.length, config.textLines) ? chosenOf(l, steps) : undefined
-  })
+  }
+  let chosenLines: Array<ChosenGlyph[] | undefined> = lattices.map((_, l) => firstPass(l))
+  // Case (and comma or apostrophe) from where each character sits on its line, for the pairs the
+  // model reads both of: its crop alone cannot tell "o" from "O".
+  const caseFromLine = options.context && hasCasePairs(labels)
+  // A line written in block capitals is read again as capitals, where the classifier can say how
+  // (a mixed-case model with a capitals model beside it): no small letter is then in the running.
+  if (caseFromLine) {
+    chosenLines.forEach((chosen, l) => {
+      const first = firstCandidate[l]
+      const capitals = page.lines[l].candidates.map((_, i) => raw[first + i].capitals)
+      if (chosen === undefined || capitals.some((c) => c === undefined) || !isWrittenInCapitals(chosen, page.skew, config)) return
+      capitals.forEach((c, i) => (classified[first + i] = sized(c!, l, i)))
+      lattices[l] = latticeOf(l)
+      chosenLines[l] = firstPass(l)
+    })
+  }
 
   // Word breaks by the gaps of what was chosen and the periods. What the search passed over (a
   // dash in a date) keeps its place between its neighbours, then is left out.
@@ -330,9 +346,6 @@ async function readPage(
         : readWord(charCandidates, context).chars
     })
   })
-  // Case (and comma or apostrophe) from where each character sits on its line, for the pairs the
-  // model reads both of: its crop alone cannot tell "o" from "O".
-  const caseFromLine = options.context && hasCasePairs(labels)
   if (caseFromLine) {
     const placed = wordItemsOf.map((wordItems, l) =>
       wordItems.flatMap((word, w) =>
@@ -381,6 +394,18 @@ async function readPage(
     model: { name: classifier.name, version },
     timingsMs: timings,
   }
+}
+
+/** Whether the line's letters, as the search chose and read them, stand as block capitals do (`lineMetrics`). */
+function isWrittenInCapitals(chosen: readonly ChosenGlyph[], skew: number, config: PipelineConfig): boolean {
+  const placed = chosen.flatMap((glyph): PlacedCharacter[] => {
+    const reading = glyph.classification?.top[0]?.label
+    if (reading === undefined) return []
+    const { v } = deskewedCentre(glyph.box, skew)
+    return [{ text: reading, top: v - glyph.box.height / 2, bottom: v + glyph.box.height / 2 }]
+  })
+  const metrics = lineMetrics(placed, config.letterCase)
+  return metrics !== undefined && metrics.xHeight === undefined
 }
 
 /** Whether a classifier reads both cases of some letter whose case its crop alone cannot show. */

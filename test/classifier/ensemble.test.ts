@@ -1,5 +1,5 @@
 import t from 'tap'
-import { combineCaseFolded } from '../../src/classifier/ensemble.js'
+import { capitalsReading, combineCaseFolded } from '../../src/classifier/ensemble.js'
 
 const MIXED = ['0', 'O', 'o', 'I', 'l', 'i', ',']
 const FOLDED = ['0', 'O', 'I', 'L']
@@ -32,4 +32,17 @@ t.test('weight 0 is the mixed model; a group the mixed model gave nothing is sha
   const p = combineCaseFolded(mixed, folded, MIXED, FOLDED, 1)
   t.equal(p[3], 0.5, 'I shares the I group evenly with i')
   t.equal(p[5], 0.5)
+})
+
+t.test('read as block capitals: the capitals model for letters and digits, small letters none, marks the mixed model’s', async (t) => {
+  const labels = ['0', 'O', 'o', 'I', 'i', "'"]
+  const mixed = Float32Array.from([0.1, 0.1, 0.3, 0.1, 0.2, 0.2])
+  const folded = Float32Array.from([0.2, 0.7, 0.1])
+  const p = capitalsReading(mixed, folded, labels, ['0', 'O', 'I'])
+  const expected = [0.2 * 0.8, 0.7 * 0.8, 0, 0.1 * 0.8, 0, 0.2]
+  t.ok(
+    expected.every((v, i) => Math.abs(p[i] - v) < 1e-6),
+    `${[...p].map((v) => v.toFixed(3)).join(' ')}`,
+  )
+  t.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-6, 'a distribution')
 })
