@@ -107,6 +107,11 @@ export const PIPELINE_CONFIG = {
     minVerticalLengthFraction: 0.5,
     /** Vertical rules are looked for only on ruled paper: when at least this many horizontal rules were found. */
     minRulesForVertical: 2,
+    /**
+     * Rules are looked for at slopes up to this many degrees either side of the text's: a sheet photographed at
+     * an angle fans its rules out (the synthetic pages' perspective tilts them up to about 5°), and the deskew is off by a little.
+     */
+    maxTiltDegrees: 6,
   },
   morphology: {
     /** Dilation half-width across the line, in stroke widths: bridges broken strokes. */
