@@ -193,8 +193,9 @@ export function removeAlongRows(
   const maxThickness = Math.ceil(ruleWidth) + 2
 
   // The thin cross-sections of the long pieces (a column's run of the pieces' mask): their centres.
-  const sectionX: number[] = [],
-    sectionY: number[] = []
+  let sectionX = new Float64Array(4 * width),
+    sectionY = new Float64Array(4 * width),
+    sections = 0
   // The section (its index + 1) whose centre lies in each pixel, 0 for none.
   const sectionAt = new Int32Array(width * height)
   const thicknesses = new Float64Array(maxThickness + 1)
@@ -208,14 +209,18 @@ export function removeAlongRows(
         const thickness = y - runStart[x] + 1
         if (thickness > maxThickness) continue
         const centre = (runStart[x] + y + 1) / 2
-        sectionX.push(x + 0.5)
-        sectionY.push(centre)
-        sectionAt[Math.floor(centre) * width + x] = sectionX.length
+        if (sections === sectionX.length) {
+          sectionX = grown(sectionX)
+          sectionY = grown(sectionY)
+        }
+        sectionX[sections] = x + 0.5
+        sectionY[sections++] = centre
+        sectionAt[Math.floor(centre) * width + x] = sections
         thicknesses[thickness]++
       }
     })
   }
-  if (sectionX.length < minLength) return none
+  if (sections < minLength) return none
 
   // Lines y = c + (x − mid)·s through the page's middle column, voted for at slopes `2·near / width`
   // apart (a straight rule parts from the nearest by at most near / 2 at the page's sides): a cross-section votes for the band of each
@@ -235,7 +240,7 @@ export function removeAlongRows(
   for (let k = -tiltSteps; k <= tiltSteps; k++) {
     const s = slope + k * slopeStep
     votes.fill(0)
-    for (let i = 0; i < sectionX.length; i++) votes[Math.round(sectionY[i] - (sectionX[i] - mid) * s) + offset]++
+    for (let i = 0; i < sections; i++) votes[Math.round(sectionY[i] - (sectionX[i] - mid) * s) + offset]++
     const sums = new Int32Array(bands)
     let run = 0
     for (let b = 0; b < Math.min(bands, near); b++) run += votes[b]
@@ -270,9 +275,20 @@ export function removeAlongRows(
   // Greedily, the best supported line first: a rule when the cross-sections it has not yielded to
   // an earlier rule still hold enough, and the long pieces along it hold one unbroken stretch
   // (gaps bridged) longer than any letter's bar; it claims its cross-sections.
-  const claimed = new Uint8Array(sectionX.length)
+  const claimed = new Uint8Array(sections)
   const zone = new Uint8Array(width * height)
   let rules = 0
+  // How many unclaimed cross-sections lie within `near` of (x, centre).
+  const unclaimedNear = (x: number, centre: number): number => {
+    let count = 0
+    const from = Math.max(0, Math.floor(centre - near - 0.5)),
+      to = Math.min(height - 1, Math.floor(centre + near + 0.5))
+    for (let y = from; y <= to; y++) {
+      const i = sectionAt[y * width + x] - 1
+      if (i >= 0 && claimed[i] === 0 && Math.abs(sectionY[i] - centre) <= near + 0.5) count++
+    }
+    return count
+  }
   const mark = (x: number, yCentre: number): void => {
     const from = Math.max(0, Math.round(yCentre - 0.5) - halfLine),
       to = Math.min(height - 1, Math.round(yCentre - 0.5) + halfLine)
@@ -287,6 +303,11 @@ export function removeAlongRows(
       return y >= 0 && y < height && zone[y * width + x] !== 0
     }
     if (onRule(0) && onRule(Math.floor(mid)) && onRule(width - 1)) continue
+    // Every SAMPLE-th column first: a line whose sample holds less than half its share of what a
+    // rule needs has yielded its cross-sections to earlier rules (it crossed them at a slant).
+    let sampled = 0
+    for (let x = 0; x < width; x += SAMPLE) sampled += unclaimedNear(x, c + (x + 0.5 - mid) * s)
+    if (sampled * SAMPLE < minLength / 2) continue
     const members: number[] = []
     let longest = 0,
       stretchStart = -1,
@@ -406,10 +427,13 @@ export function longRuns(
           merged[x] = data[row + x] | (r > 0 ? data[row - width + x] : 0) | (r + 1 < height ? data[row + width + x] : 0)
         }
       } else if (r + lowest >= 1 && r + highest + 1 < height) {
-        // The whole line and its neighbours lie inside the image.
-        for (let x = 0; x < width; x++) {
-          const i = (r + shift[x]) * width + x
-          merged[x] = data[i] | data[i - width] | data[i + width]
+        // The whole line and its neighbours lie inside the image; the shift is constant along steps.
+        for (let x = 0; x < width;) {
+          let end = x + 1
+          while (end < width && shift[end] === shift[x]) end++
+          const base = (r + shift[x]) * width
+          for (let k = x; k < end; k++) merged[k] = data[base + k] | data[base - width + k] | data[base + width + k]
+          x = end
         }
       } else {
         for (let x = 0; x < width; x++) {
@@ -449,6 +473,16 @@ export function longRuns(
   }
   return { mask: { width, height, data: out }, longest }
 }
+
+/** A copy of `values` with twice the room. */
+function grown(values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(2 * values.length)
+  out.set(values)
+  return out
+}
+
+/** Candidate rules are first judged on every this many columns (see {@link removeAlongRows}). */
+const SAMPLE = 8
 
 /** Whether row `y` has ink in column `x` or either column beside it, not counting ink in `ignore`. */
 function inkAcross(data: Uint8Array, width: number, height: number, x: number, y: number, ignore?: BinaryImage): boolean {

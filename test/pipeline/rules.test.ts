@@ -225,3 +225,21 @@ t.test('a period sitting on a rule stays, with the pixels of rule beside it', as
   t.equal(removal.horizontal, 1)
   t.same(componentBoxes(removal.ink), [{ x: 79, y: 13, width: 5, height: 3 }], 'the period alone')
 })
+
+t.test('a rule tilted past what the rows find is found along a tilted line, when the tilt allowed reaches it', async (t) => {
+  // Pieces count from 40 px: a line falling 1 px in 10 (5.7°) stays within three rows for 20 px only.
+  // A rule along the text (level) shows the page is ruled.
+  const options = { ...RULES, minPieceFraction: 0.1 }
+  const width = 400,
+    height = 80
+  const image = drawn(width, height, (put) => {
+    for (let x = 0; x < width; x++) {
+      put(x, 10 + Math.floor(x / 10))
+      put(x, 70)
+    }
+  })
+  t.equal(removeRules(image, { ...options, maxTiltDegrees: 2 }).horizontal, 1, 'the level rule only, within 2°')
+  const removal = removeRules(image, { ...options, maxTiltDegrees: 8 })
+  t.equal(removal.horizontal, 2, 'both within 8°')
+  t.ok(inkCount(removal.ink) <= 2 * (width / 10), `${inkCount(removal.ink)} of ${2 * width} pixels left`)
+})
