@@ -1,4 +1,5 @@
 import { estimateBackground, flattenBackground } from './background.js'
+import { findBindingMarks } from './bindings.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
 import { deskewPage, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
@@ -88,7 +89,15 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   lap('morphology')
 
   const { labels, count } = labelComponents(dilated)
-  const all = gatherCandidates(ink, labels, count)
+  const components = gatherCandidates(ink, labels, count)
+  // A notebook's spiral binding is no text, and its rings would pass for the page's letters.
+  const binding = findBindingMarks(
+    components.map((c) => c.box),
+    image.width,
+    image.height,
+    config.bindings,
+  )
+  const all = binding.size === 0 ? components : components.filter((_, i) => !binding.has(i))
   lap('components')
 
   const letterHeight = typicalLetterHeight(all, config.candidates.minLetterStrokes * strokeWidth)

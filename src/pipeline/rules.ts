@@ -16,13 +16,15 @@ export interface RuleOptions {
   readonly minVerticalLengthFraction: number
   /** Vertical rules are looked for only when at least this many horizontal ones were found (ruled or grid paper). */
   readonly minRulesForVertical: number
+  /** Rules are looked for at slopes up to this many degrees either side of the text's (perspective fans them out). */
+  readonly maxTiltDegrees: number
 }
 
 /** What {@link removeRules} did. */
 export interface RuleRemoval {
   /** The ink without the rules, letters that crossed them kept whole. */
   readonly ink: BinaryImage
-  /** How many bands of rows (and of columns) held a rule. */
+  /** How many rules ran along the rows (and along the columns). */
   readonly horizontal: number
   readonly vertical: number
   /** Ink pixels removed. */
@@ -33,109 +35,315 @@ export interface RuleRemoval {
  * Removes ruled and grid lines: long thin lines of ink along the text lines (and, on ruled paper,
  * across them), keeping the letters that cross or touch them whole.
  *
- * Lines are found with line-shaped morphology: each row, with the rows just above and below OR-ed
- * in (so that a slightly tilted or one-pixel line stays one run) and gaps of a few rule widths
- * bridged, keeps its runs of at least a few rule widths. Every thin cross-section of a long piece
- * of that mask votes for its centre, along the text's slope; a band whose pieces add up to a good
- * part of the page's width, one of them longer than any letter's bar, is a rule. In a rule's band,
- * every column's run of ink no thicker than the rules is removed, even a dotted stretch of a faint
- * one; a letter's stroke crossing the rule or lying on it makes a longer run, and one touching it
- * continues diagonally beyond the run's ends: those stay, so a letter keeps its ink where it meets
- * the line and no longer joins its neighbours through it.
+ * Lines are found with line-shaped morphology: along lines of several slopes around the text's,
+ * each line of pixels, with those just above and below OR-ed in (so that a one-pixel line stays one
+ * run) and gaps of a few rule widths bridged, keeps its runs of at least a few rule widths. Every
+ * thin cross-section of a long piece of that mask votes for the lines through its centre, at every
+ * slope within `maxTiltDegrees` of the text's (perspective fans a sheet's rules out); a line whose
+ * pieces add up to a good part of the page's width, one of them longer than any letter's bar, is a
+ * rule. Along a rule, every column's run of ink no thicker than the rules is removed, even a dotted
+ * stretch of a faint one; a letter's stroke crossing the rule or lying on it makes a longer run, and
+ * one touching it continues diagonally beyond the run's ends: those stay, so a letter keeps its ink
+ * where it meets the line and no longer joins its neighbours through it; where rules cross, what one
+ * kept beside the other is no stroke, and goes. Specks left of the rules go too.
  *
  * @param ink binary image, 1 = ink
  * @param slope the text lines' slope (tan of their angle, positive when they descend to the right):
- *   rules run with the text
+ *   rules run with the text, within `maxTiltDegrees`
  * @returns the cleaned ink (`ink` itself when nothing is removed)
  */
 export function removeRules(ink: BinaryImage, options: RuleOptions, slope = 0): RuleRemoval {
   const rows = removeAlongRows(ink, options.minLengthFraction, options, slope)
+  if (rows.zone === undefined) return { ink, horizontal: 0, vertical: 0, removedPixels: 0 }
   let result = rows.ink,
     vertical = 0,
-    removed = rows.removed
+    removed = rows.removed,
+    columnZone: BinaryImage | undefined,
+    ruleRun = rows.ruleRun ?? 1
   if (options.minRulesForVertical > 0 && rows.rules >= options.minRulesForVertical) {
     // Transposed, the columns' lines run down to the right where the rows' run up.
-    const columns = removeAlongRows(transpose(result), options.minVerticalLengthFraction, options, -slope)
-    if (columns.rules > 0) {
+    const columns = removeAlongRows(transpose(result), options.minVerticalLengthFraction, options, -slope, transpose(rows.zone))
+    if (columns.zone !== undefined) {
       result = transpose(columns.ink)
+      columnZone = transpose(columns.zone)
       vertical = columns.rules
+      ruleRun = Math.max(ruleRun, columns.ruleRun ?? 1)
       removed += columns.removed
     }
   }
-  return { ink: result, horizontal: rows.rules, vertical, removedPixels: removed }
+  const specks = removeRuleSpecks(result, 2 * ruleRun, rows.zone, columnZone)
+  return { ink: specks.ink, horizontal: rows.rules, vertical, removedPixels: removed + specks.removed }
+}
+
+/**
+ * Drops the specks left of the rules: components of `ink` of at most `maxSpeck` pixels lying wholly
+ * on them (in `rowZone` or `columnZone`). Where a tilted rule steps a row, the pixels either side of
+ * the step look like a stroke leaving it and stay; so do the stubs that two crossing rules keep of
+ * one another. A letter reaches off the rule, and a pen's period is bigger than two columns of rule.
+ *
+ * Each component is followed from its ink on the rules, through that ink only (8-connected), and no
+ * further than a speck: work in proportion to the ink on the rules, not to the page.
+ */
+export function removeRuleSpecks(
+  ink: BinaryImage,
+  maxSpeck: number,
+  rowZone: BinaryImage,
+  columnZone?: BinaryImage,
+): { ink: BinaryImage; removed: number } {
+  const { width, height, data } = ink
+  const inZone = (i: number): boolean => rowZone.data[i] !== 0 || (columnZone !== undefined && columnZone.data[i] !== 0)
+  // 0: not reached; KEPT: part of something that is no speck on the rules; QUEUED: being followed.
+  const KEPT = 1,
+    QUEUED = 2
+  const state = new Uint8Array(width * height)
+  const queue = new Int32Array(maxSpeck + 9)
+  let out: Uint8Array | undefined
+  let removed = 0
+  for (let y = 0; y < height; y++) {
+    forEachRun(data, y * width, width, (start, end) => {
+      for (let x = start; x < end; x++) {
+        const seed = y * width + x
+        if (state[seed] !== 0 || !inZone(seed)) continue
+        let length = 0,
+          speck = true
+        queue[length++] = seed
+        state[seed] = QUEUED
+        for (let q = 0; q < length && speck; q++) {
+          const i = queue[q],
+            px = i % width,
+            py = (i - px) / width
+          for (let dy = -1; dy <= 1 && speck; dy++) {
+            const ny = py + dy
+            if (ny < 0 || ny >= height) continue
+            for (let dx = -1; dx <= 1; dx++) {
+              const nx = px + dx
+              if (nx < 0 || nx >= width) continue
+              const j = ny * width + nx
+              if (data[j] === 0 || state[j] === QUEUED) continue
+              if (state[j] === KEPT || !inZone(j) || length >= maxSpeck) {
+                speck = false
+                break
+              }
+              state[j] = QUEUED
+              queue[length++] = j
+            }
+          }
+        }
+        if (speck) {
+          out ??= Uint8Array.from(data)
+          removed += length
+        }
+        for (let q = 0; q < length; q++) {
+          state[queue[q]] = KEPT
+          if (speck && out !== undefined) out[queue[q]] = 0
+        }
+      }
+    })
+  }
+  return out === undefined ? { ink, removed: 0 } : { ink: { width, height, data: out }, removed }
 }
 
 /**
  * Removes the horizontal rules (see {@link removeRules}).
  *
+ * Rules are not quite parallel to the text nor to one another: perspective fans them out and a
+ * page's deskew is off by a little. So long pieces are looked for along a few slopes around the
+ * text's, each piece's thin cross-sections vote for the lines through them at every slope within
+ * `maxTiltDegrees` of the text's (a Hough transform over near-horizontal lines), and the rules are
+ * taken greedily, the best supported line first, each claiming the cross-sections along it so that
+ * the same rule is not found again at a neighbouring slope. A rule's zone is its line fitted to the
+ * cross-sections it claimed, and those cross-sections themselves (a page that curves a little).
+ *
  * @param lengthFraction a rule's pieces add up to at least this fraction of the width
- * @param slope the rules' expected slope (tan of their angle, positive descending to the right)
- * @returns the ink without them, how many bands of rules there were and how many ink pixels went
+ * @param slope the text's slope (tan of its angle, positive descending to the right)
+ * @param crossing the zone of the rules found across these (a grid's): what is left of them beside
+ *   these is no stroke leaving these
+ * @returns the ink without them, how many rules there were, how many ink pixels went, the rules'
+ *   zone (the pixels on a rule, ink or not; undefined when there are none) and the longest run of
+ *   ink across a rule that was taken for rule
  */
 export function removeAlongRows(
   ink: BinaryImage,
   lengthFraction: number,
   options: RuleOptions,
   slope = 0,
-): { ink: BinaryImage; rules: number; removed: number } {
+  crossing?: BinaryImage,
+): { ink: BinaryImage; rules: number; removed: number; zone?: BinaryImage; ruleRun?: number } {
   const { width, height, data } = ink
+  const none = { ink, rules: 0, removed: 0 }
   // Measured against the page, not the pen: a thick pen's measure would bridge and join the bars of
   // neighbouring letters, and on ruled paper the pen's measure is the rules' own.
   const ruleWidth = Math.max(1, options.ruleWidthFraction * Math.sqrt(width * height))
   const bridge = Math.max(1, Math.round(options.bridgeWidths * ruleWidth))
   const longPiece = Math.max(2, Math.round(options.minPieceFraction * width))
-  const { mask: pieces, longest: longestPiece } = longRuns(ink, longPiece, bridge)
-  if (longestPiece < options.minLongestFraction * width) return { ink, rules: 0, removed: 0 }
+  const minLongest = options.minLongestFraction * width
+  const minLength = lengthFraction * width
+  const maxTilt = Math.tan((options.maxTiltDegrees * Math.PI) / 180)
+  // Along the text first: a page without a long piece along it (no rule within a degree of the
+  // text's slope) has no rules, and is spared the other slopes.
+  const along = longRuns(ink, longPiece, bridge, [slope])
+  if (along.longest < minLongest) return none
+  // A line tilted by Δ against a shear stays within its three rows OR-ed together for 2 / Δ pixels:
+  // shears 4 / longPiece apart find a piece of every rule tilted up to `maxTilt`.
+  const shearStep = 4 / longPiece
+  const tilted: number[] = []
+  for (let k = 1; (k - 0.5) * shearStep < maxTilt; k++) tilted.push(slope + k * shearStep, slope - k * shearStep)
+  const pieces = longRuns(ink, longPiece, bridge, tilted, along).mask.data
   // A rule's cross-section, with the two rows OR-ed in; thicker pieces are blobs (a desk, a filled shape).
   const maxThickness = Math.ceil(ruleWidth) + 2
 
-  // Each thin cross-section of a long piece (a column's run of the pieces' mask) votes for the band
-  // through its centre along the slope, weighted one column; the bands around a band sum what lies
-  // along it. A band also keeps the longest piece that voted for it.
-  const offset = Math.ceil(Math.abs(slope) * width) + 1
-  const bands = height + 2 * offset
-  const bandOf = (x: number, y: number): number => Math.round(y - x * slope) + offset
-  const lengthByBand = new Float64Array(bands),
-    longestByBand = new Float64Array(bands)
+  // The thin cross-sections of the long pieces (a column's run of the pieces' mask): their centres.
+  let sectionX = new Float64Array(4 * width),
+    sectionY = new Float64Array(4 * width),
+    sections = 0
+  // The section (its index + 1) whose centre lies in each pixel, 0 for none.
+  const sectionAt = new Int32Array(width * height)
   const thicknesses = new Float64Array(maxThickness + 1)
   const runStart = new Int32Array(width)
-  const p = pieces.data
   for (let y = 0; y < height; y++) {
     const row = y * width
-    forEachRun(p, row, width, (start, end) => {
+    forEachRun(pieces, row, width, (start, end) => {
       for (let x = start; x < end; x++) {
-        if (y === 0 || p[row - width + x] === 0) runStart[x] = y
-        if (y + 1 < height && p[row + width + x] !== 0) continue
+        if (y === 0 || pieces[row - width + x] === 0) runStart[x] = y
+        if (y + 1 < height && pieces[row + width + x] !== 0) continue
         const thickness = y - runStart[x] + 1
         if (thickness > maxThickness) continue
-        const band = bandOf(x, (runStart[x] + y) / 2)
-        lengthByBand[band]++
-        longestByBand[band] = Math.max(longestByBand[band], end - start)
+        const centre = (runStart[x] + y + 1) / 2
+        if (sections === sectionX.length) {
+          sectionX = grown(sectionX)
+          sectionY = grown(sectionY)
+        }
+        sectionX[sections] = x + 0.5
+        sectionY[sections++] = centre
+        sectionAt[Math.floor(centre) * width + x] = sections
         thicknesses[thickness]++
       }
     })
   }
-  // A rule's pieces are centred within a few pixels of one another (a notebook's page curves a little):
-  // a band is on a rule when it holds pieces itself and the bands around it hold enough of them.
-  const window = Math.max(2, Math.ceil(maxThickness))
-  const halfLine = Math.max(1, Math.ceil(maxThickness / 2))
-  const isRuleBand = new Uint8Array(bands)
-  let rules = 0
-  for (let b = 0; b < bands; b++) {
-    if (lengthByBand[b] === 0) continue
-    let along = 0,
-      longest = 0
-    for (let k = Math.max(0, b - window); k <= Math.min(bands - 1, b + window); k++) {
-      along += lengthByBand[k]
-      longest = Math.max(longest, longestByBand[k])
-    }
-    if (along < lengthFraction * width || longest < options.minLongestFraction * width) continue
-    if (!isRuleBand.subarray(Math.max(0, b - halfLine - 1), b).includes(1)) rules++
-    isRuleBand.fill(1, Math.max(0, b - halfLine), Math.min(bands, b + halfLine + 1))
-  }
-  if (rules === 0) return { ink, rules: 0, removed: 0 }
+  if (sections < minLength) return none
 
-  // On a rule's rows, every column's run of ink no thicker than the rules (the pieces' typical
+  // Lines y = c + (x − mid)·s through the page's middle column, voted for at slopes `2·near / width`
+  // apart (a straight rule parts from the nearest by at most near / 2 at the page's sides): a cross-section votes for the band of each
+  // slope that passes through its centre; a line's support is what the bands within `near` of it
+  // hold, so that a line tilted across two neighbouring rules gathers little of either. Lines that
+  // are the best of their neighbours (slopes either side, bands within `near`) and hold enough are
+  // candidates.
+  const halfLine = Math.max(1, Math.ceil(maxThickness / 2))
+  const near = halfLine
+  const mid = width / 2
+  const slopeStep = (2 * near) / width
+  const tiltSteps = Math.ceil(maxTilt / slopeStep)
+  const offset = Math.ceil((Math.abs(slope) + maxTilt) * mid) + near + 2
+  const bands = height + 2 * offset
+  const support: Int32Array[] = []
+  const votes = new Int32Array(bands)
+  for (let k = -tiltSteps; k <= tiltSteps; k++) {
+    const s = slope + k * slopeStep
+    votes.fill(0)
+    for (let i = 0; i < sections; i++) votes[Math.round(sectionY[i] - (sectionX[i] - mid) * s) + offset]++
+    const sums = new Int32Array(bands)
+    let run = 0
+    for (let b = 0; b < Math.min(bands, near); b++) run += votes[b]
+    for (let b = 0; b < bands; b++) {
+      if (b + near < bands) run += votes[b + near]
+      if (b - near - 1 >= 0) run -= votes[b - near - 1]
+      sums[b] = run
+    }
+    support.push(sums)
+  }
+  const candidates: Array<{ k: number; band: number; along: number }> = []
+  for (let k = 0; k < support.length; k++) {
+    for (let b = 0; b < bands; b++) {
+      const along = support[k][b]
+      if (along < minLength) continue
+      let best = true
+      for (let kk = Math.max(0, k - 1); kk <= Math.min(support.length - 1, k + 1) && best; kk++) {
+        for (let bb = Math.max(0, b - near); bb <= Math.min(bands - 1, b + near); bb++) {
+          const other = support[kk][bb]
+          // Ties go to the first in (slope, band) order, so that a plateau gives one candidate.
+          if (other > along || (other === along && (kk < k || (kk === k && bb < b)))) {
+            best = false
+            break
+          }
+        }
+      }
+      if (best) candidates.push({ k, band: b, along })
+    }
+  }
+  candidates.sort((a, b) => b.along - a.along || Math.abs(a.k - tiltSteps) - Math.abs(b.k - tiltSteps) || a.band - b.band)
+
+  // Greedily, the best supported line first: a rule when the cross-sections it has not yielded to
+  // an earlier rule still hold enough, and the long pieces along it hold one unbroken stretch
+  // (gaps bridged) longer than any letter's bar; it claims its cross-sections.
+  const claimed = new Uint8Array(sections)
+  const zone = new Uint8Array(width * height)
+  let rules = 0
+  // How many unclaimed cross-sections lie within `near` of (x, centre).
+  const unclaimedNear = (x: number, centre: number): number => {
+    let count = 0
+    const from = Math.max(0, Math.floor(centre - near - 0.5)),
+      to = Math.min(height - 1, Math.floor(centre + near + 0.5))
+    for (let y = from; y <= to; y++) {
+      const i = sectionAt[y * width + x] - 1
+      if (i >= 0 && claimed[i] === 0 && Math.abs(sectionY[i] - centre) <= near + 0.5) count++
+    }
+    return count
+  }
+  const mark = (x: number, yCentre: number): void => {
+    const from = Math.max(0, Math.round(yCentre - 0.5) - halfLine),
+      to = Math.min(height - 1, Math.round(yCentre - 0.5) + halfLine)
+    for (let y = from; y <= to; y++) zone[y * width + x] = 1
+  }
+  for (const { k, band } of candidates) {
+    const s = slope + (k - tiltSteps) * slopeStep
+    const c = band - offset
+    // A line lying on an earlier rule at the page's middle and both sides is that rule again.
+    const onRule = (x: number): boolean => {
+      const y = Math.floor(c + (x + 0.5 - mid) * s)
+      return y >= 0 && y < height && zone[y * width + x] !== 0
+    }
+    if (onRule(0) && onRule(Math.floor(mid)) && onRule(width - 1)) continue
+    // Every SAMPLE-th column first: a line whose sample holds less than half its share of what a
+    // rule needs has yielded its cross-sections to earlier rules (it crossed them at a slant).
+    let sampled = 0
+    for (let x = 0; x < width; x += SAMPLE) sampled += unclaimedNear(x, c + (x + 0.5 - mid) * s)
+    if (sampled * SAMPLE < minLength / 2) continue
+    const members: number[] = []
+    let longest = 0,
+      stretchStart = -1,
+      lastOnPiece = -Infinity
+    for (let x = 0; x < width; x++) {
+      const centre = c + (x + 0.5 - mid) * s
+      const from = Math.max(0, Math.floor(centre - near - 0.5)),
+        to = Math.min(height - 1, Math.floor(centre + near + 0.5))
+      let onPiece = false
+      for (let y = from; y <= to; y++) {
+        if (pieces[y * width + x] !== 0) onPiece = true
+        const i = sectionAt[y * width + x] - 1
+        if (i < 0 || claimed[i] !== 0 || Math.abs(sectionY[i] - centre) > near + 0.5) continue
+        members.push(i)
+      }
+      if (onPiece) {
+        if (x - lastOnPiece > bridge + 1) stretchStart = x
+        lastOnPiece = x
+        longest = Math.max(longest, x - stretchStart + 1)
+      }
+      // Not enough left along the rest of the width: not a rule.
+      if (members.length + (width - 1 - x) < minLength) break
+    }
+    if (members.length < minLength || longest < minLongest) continue
+    rules++
+    for (const i of members) claimed[i] = 1
+    const fit = fitLine(
+      members.map((i) => sectionX[i] - mid),
+      members.map((i) => sectionY[i]),
+    )
+    for (let x = 0; x < width; x++) mark(x, fit.intercept + (x + 0.5 - mid) * fit.slope)
+    for (const i of members) mark(sectionX[i] - 0.5, sectionY[i])
+  }
+  if (rules === 0) return none
+
+  // On a rule, every column's run of ink no thicker than the rules (the pieces' typical
   // cross-section, less the two rows OR-ed in, plus a pixel) is rule, even a dotted stretch of a faint
   // one. A letter's stroke crossing the rule or lying on it makes a longer run, and one touching it
   // continues diagonally beyond the run's ends: those stay, so a letter keeps its ink where it meets
@@ -146,13 +354,13 @@ export function removeAlongRows(
   for (let y = 0; y < height; y++) {
     forEachRun(data, y * width, width, (start, end) => {
       for (let x = start; x < end; x++) {
-        if (out[y * width + x] === 0 || isRuleBand[bandOf(x, y)] === 0) continue
+        if (out[y * width + x] === 0 || zone[y * width + x] === 0) continue
         let top = y,
           bottom = y
         while (top > 0 && data[(top - 1) * width + x] !== 0 && y - top < maxRun) top--
         while (bottom < height - 1 && data[(bottom + 1) * width + x] !== 0 && bottom - top < maxRun) bottom++
         if (bottom - top + 1 > maxRun) continue
-        if (inkAcross(data, width, height, x, top - 1) || inkAcross(data, width, height, x, bottom + 1)) continue
+        if (inkAcross(data, width, height, x, top - 1, crossing) || inkAcross(data, width, height, x, bottom + 1, crossing)) continue
         for (let k = top; k <= bottom; k++) {
           if (out[k * width + x] !== 0) {
             out[k * width + x] = 0
@@ -162,52 +370,128 @@ export function removeAlongRows(
       }
     })
   }
-  return { ink: { width, height, data: out }, rules, removed }
+  return { ink: { width, height, data: out }, rules, removed, zone: { width, height, data: zone }, ruleRun: maxRun }
+}
+
+/** The least-squares line y = intercept + slope·x through points (at least one). */
+export function fitLine(xs: readonly number[], ys: readonly number[]): { intercept: number; slope: number } {
+  const n = xs.length
+  let mx = 0,
+    my = 0
+  for (let i = 0; i < n; i++) {
+    mx += xs[i] / n
+    my += ys[i] / n
+  }
+  let sxx = 0,
+    sxy = 0
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) ** 2
+    sxy += (xs[i] - mx) * (ys[i] - my)
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0
+  return { intercept: my - slope * mx, slope }
 }
 
 /**
- * The mask of long horizontal runs: each row OR-ed with its neighbours above and below, gaps of at
- * most `bridge` pixels filled, and runs shorter than `minLength` dropped; and the longest run's length.
+ * The mask of long runs along each of `shears` (slopes, tan of the angle, positive descending to the
+ * right): along a shear's lines, each line's pixels OR-ed with those just above and below, gaps of
+ * at most `bridge` pixels filled, and runs shorter than `minLength` dropped; and the longest run's
+ * length. `into`, a result of before, is added to.
  */
-export function longRuns(ink: BinaryImage, minLength: number, bridge: number): { mask: BinaryImage; longest: number } {
+export function longRuns(
+  ink: BinaryImage,
+  minLength: number,
+  bridge: number,
+  shears: readonly number[] = [0],
+  into?: { mask: BinaryImage; longest: number },
+): { mask: BinaryImage; longest: number } {
   const { width, height, data } = ink
-  const out = new Uint8Array(width * height)
+  const out = into?.mask.data ?? new Uint8Array(width * height)
   const merged = new Uint8Array(width)
-  let longest = 0
-  for (let y = 0; y < height; y++) {
-    const row = y * width
+  const shift = new Int32Array(width)
+  let longest = into?.longest ?? 0
+  for (const shear of shears) {
+    // The shear's line r holds the pixels (x, r + shift[x]); shift is 0 along the rows.
+    let lowest = 0,
+      highest = 0
     for (let x = 0; x < width; x++) {
-      merged[x] = data[row + x] | (y > 0 ? data[row - width + x] : 0) | (y + 1 < height ? data[row + width + x] : 0)
+      shift[x] = Math.round((x + 0.5) * shear)
+      lowest = Math.min(lowest, shift[x])
+      highest = Math.max(highest, shift[x])
     }
-    let x = 0
-    while (x < width) {
-      if (merged[x] === 0) {
-        x++
-        continue
+    for (let r = -highest - 1; r <= height - lowest; r++) {
+      if (shear === 0 && r >= 0 && r < height) {
+        // Along the rows.
+        const row = r * width
+        for (let x = 0; x < width; x++) {
+          merged[x] = data[row + x] | (r > 0 ? data[row - width + x] : 0) | (r + 1 < height ? data[row + width + x] : 0)
+        }
+      } else if (r + lowest >= 1 && r + highest + 1 < height) {
+        // The whole line and its neighbours lie inside the image; the shift is constant along steps.
+        for (let x = 0; x < width;) {
+          let end = x + 1
+          while (end < width && shift[end] === shift[x]) end++
+          const base = (r + shift[x]) * width
+          for (let k = x; k < end; k++) merged[k] = data[base + k] | data[base - width + k] | data[base + width + k]
+          x = end
+        }
+      } else {
+        for (let x = 0; x < width; x++) {
+          const y = r + shift[x]
+          merged[x] =
+            (y >= 0 && y < height ? data[y * width + x] : 0) |
+            (y >= 1 && y <= height ? data[(y - 1) * width + x] : 0) |
+            (y >= -1 && y + 1 < height ? data[(y + 1) * width + x] : 0)
+        }
       }
-      // A run, continued across gaps of at most `bridge` pixels.
-      const start = x
-      let end = x
-      while (end < width) {
-        while (end < width && merged[end] !== 0) end++
-        let gap = end
-        while (gap < width && merged[gap] === 0 && gap - end < bridge) gap++
-        if (gap < width && merged[gap] !== 0 && gap - end <= bridge) end = gap
-        else break
+      let x = 0
+      while (x < width) {
+        if (merged[x] === 0) {
+          x++
+          continue
+        }
+        // A run, continued across gaps of at most `bridge` pixels.
+        const start = x
+        let end = x
+        while (end < width) {
+          while (end < width && merged[end] !== 0) end++
+          let gap = end
+          while (gap < width && merged[gap] === 0 && gap - end < bridge) gap++
+          if (gap < width && merged[gap] !== 0 && gap - end <= bridge) end = gap
+          else break
+        }
+        if (end - start >= minLength) {
+          for (let k = start; k < end; k++) {
+            const y = r + shift[k]
+            if (y >= 0 && y < height) out[y * width + k] = 1
+          }
+        }
+        longest = Math.max(longest, end - start)
+        x = end
       }
-      if (end - start >= minLength) out.fill(1, row + start, row + end)
-      longest = Math.max(longest, end - start)
-      x = end
     }
   }
   return { mask: { width, height, data: out }, longest }
 }
 
-/** Whether row `y` has ink in column `x` or either column beside it. */
-function inkAcross(data: Uint8Array, width: number, height: number, x: number, y: number): boolean {
+/** A copy of `values` with twice the room. */
+function grown(values: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(2 * values.length)
+  out.set(values)
+  return out
+}
+
+/** Candidate rules are first judged on every this many columns (see {@link removeAlongRows}). */
+const SAMPLE = 8
+
+/** Whether row `y` has ink in column `x` or either column beside it, not counting ink in `ignore`. */
+function inkAcross(data: Uint8Array, width: number, height: number, x: number, y: number, ignore?: BinaryImage): boolean {
   if (y < 0 || y >= height) return false
   const row = y * width
-  return (x > 0 && data[row + x - 1] !== 0) || data[row + x] !== 0 || (x + 1 < width && data[row + x + 1] !== 0)
+  for (let k = Math.max(0, x - 1); k <= Math.min(width - 1, x + 1); k++) {
+    if (data[row + k] !== 0 && (ignore === undefined || ignore.data[row + k] === 0)) return true
+  }
+  return false
 }
 
 /** The index at which a histogram's running total passes half its total. */

@@ -146,3 +146,100 @@ t.test('transposing twice gives the image back', async (t) => {
   t.same(rowsFromBinary(transpose(transpose(ruled))), ruledRows)
   t.same(rowsFromBinary(transpose(binaryFromRows(['#..', '.#.']))), ['#.', '.#', '..'])
 })
+
+/** An image `width` × `height` with the given pixels set. */
+function drawn(width: number, height: number, set: (put: (x: number, y: number) => void) => void): BinaryImage {
+  const data = new Uint8Array(width * height)
+  set((x, y) => {
+    if (x >= 0 && x < width && y >= 0 && y < height) data[y * width + x] = 1
+  })
+  return { width, height, data }
+}
+
+/** Ink pixels of an image. */
+const inkCount = (image: BinaryImage): number => image.data.reduce((s, v) => s + v, 0)
+
+t.test('rules fanned out by perspective, none along the text: each is found along its own slope', async (t) => {
+  // The text runs level (slope 0); one rule rises 1 px in 12 (4.8°), the other falls 1 px in 16 (3.6°).
+  // A letter's stem, two pixels wide, crosses the lower one.
+  const width = 200,
+    height = 50
+  const stem = (put: (x: number, y: number) => void): void => {
+    for (let y = 22; y <= 40; y++) for (const x of [100, 101]) put(x, y)
+  }
+  const ruled = drawn(width, height, (put) => {
+    for (let x = 0; x < width; x++) {
+      put(x, Math.round(16 - x / 12 + 8))
+      put(x, Math.round(20 + x / 16))
+    }
+    stem(put)
+  })
+  const removal = removeRules(ruled, RULES, 0)
+  t.equal(removal.horizontal, 2, 'two rules')
+  const letter = drawn(width, height, stem)
+  const kept = letter.data.every((v, i) => v === 0 || removal.ink.data[i] === 1)
+  t.ok(kept, 'the stem keeps all its ink')
+  // The stem keeps the pixels of rule beside it where the rule meets it; nothing else stays.
+  const left = inkCount(removal.ink) - inkCount(letter)
+  t.ok(left <= 4, `${left} pixels of rule left`)
+  const pieces = componentBoxes(removal.ink)
+  t.equal(pieces.length, 1, 'one piece: the stem')
+  t.same([pieces[0].y, pieces[0].height], [22, 19], 'the stem is whole')
+})
+
+t.test('on grid paper nothing is left where rules cross; a letter over a crossing stays whole', async (t) => {
+  const width = 72,
+    height = 72
+  // An L, strokes two pixels thick, over the crossing at (36, 36).
+  const letter = (put: (x: number, y: number) => void): void => {
+    for (let y = 28; y <= 45; y++) for (const x of [30, 31]) put(x, y)
+    for (let x = 30; x <= 42; x++) for (const y of [44, 45]) put(x, y)
+  }
+  const grid = drawn(width, height, (put) => {
+    for (let k = 0; k < width; k++) {
+      for (const line of [12, 24, 36, 48, 60]) {
+        put(k, line)
+        put(line, k)
+      }
+    }
+    letter(put)
+  })
+  const removal = removeRules(grid, RULES)
+  t.equal(removal.horizontal, 5)
+  t.equal(removal.vertical, 5)
+  // The L keeps the pixel of rule either side of where a rule meets it (a column wider, a row lower); the
+  // stubs the rules kept of one another where they cross go.
+  const pieces = componentBoxes(removal.ink)
+  t.same(pieces, [{ x: 29, y: 28, width: 14, height: 19 }], 'the L alone')
+})
+
+t.test('a period sitting on a rule stays, with the pixels of rule beside it', async (t) => {
+  const width = 120,
+    height = 30
+  const image = drawn(width, height, (put) => {
+    for (let x = 0; x < width; x++) put(x, 15)
+    // A period, three pixels round, sitting on the rule.
+    for (let y = 13; y <= 15; y++) for (let x = 80; x <= 82; x++) put(x, y)
+  })
+  const removal = removeRules(image, RULES)
+  t.equal(removal.horizontal, 1)
+  t.same(componentBoxes(removal.ink), [{ x: 79, y: 13, width: 5, height: 3 }], 'the period alone')
+})
+
+t.test('a rule tilted past what the rows find is found along a tilted line, when the tilt allowed reaches it', async (t) => {
+  // Pieces count from 40 px: a line falling 1 px in 10 (5.7°) stays within three rows for 20 px only.
+  // A rule along the text (level) shows the page is ruled.
+  const options = { ...RULES, minPieceFraction: 0.1 }
+  const width = 400,
+    height = 80
+  const image = drawn(width, height, (put) => {
+    for (let x = 0; x < width; x++) {
+      put(x, 10 + Math.floor(x / 10))
+      put(x, 70)
+    }
+  })
+  t.equal(removeRules(image, { ...options, maxTiltDegrees: 2 }).horizontal, 1, 'the level rule only, within 2°')
+  const removal = removeRules(image, { ...options, maxTiltDegrees: 8 })
+  t.equal(removal.horizontal, 2, 'both within 8°')
+  t.ok(inkCount(removal.ink) <= 2 * (width / 10), `${inkCount(removal.ink)} of ${2 * width} pixels left`)
+})
