@@ -32,6 +32,7 @@ const ui = {
   fileInput: $('file-input'),
   cameraInput: $('camera-input'),
   contextOption: $('context-option'),
+  modelOption: $('model-option'),
   status: $('status'),
   statusText: $('status-text'),
   progress: $('progress'),
@@ -138,6 +139,8 @@ async function problemFromResponse(request) {
 function readingQuery() {
   const query = {}
   if (!ui.contextOption.checked) query.context = 'false'
+  // Empty: the server's default model.
+  if (ui.modelOption.value) query.model = ui.modelOption.value
   return query
 }
 

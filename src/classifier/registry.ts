@@ -5,7 +5,8 @@ import { loadClassifier, type ClassifierOptions, type GlyphClassifier } from './
 
 /**
  * The models shipped in `models/`, by name. The `/ocr` route offers `model=<name>` from this list;
- * {@link DEFAULT_MODEL} is the best CNN by test accuracy (see its card).
+ * {@link DEFAULT_MODEL} reads mixed case and punctuation, and block capitals as well as the
+ * capitals-only `cnn` does (README, "Lower case and punctuation").
  */
 
 /** `models/` at the repository root (the same from `src/classifier/` and from `dist/classifier/`). */
@@ -38,20 +39,21 @@ const shipped = (
 /** Every shipped model, best first. */
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
   shipped(
+    'mixed',
+    'cnn-mixed with its letters and digits read together with cnn, case from the line, lines in block capitals read by cnn: mixed case and punctuation',
+    { card: 'cnn-mixed', foldedCompanion: { name: 'cnn', weight: 0.5 } },
+  ),
+  shipped(
     'cnn',
-    'convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation',
+    'capitals and digits only: convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation',
   ),
   shipped('mlp', "the seed's baseline: one hidden layer of 64 sigmoid units, same data and training script"),
   shipped('cnn-mixed', 'the CNN retrained for mixed case and punctuation: digits, A–Z, a–z and . , ; : ! ? \' " - ( ) / & + = # @ % *'),
-  shipped('mixed', 'cnn-mixed with its letters and digits read together with cnn (case from the line): mixed case and punctuation', {
-    card: 'cnn-mixed',
-    foldedCompanion: { name: 'cnn', weight: 0.5 },
-  }),
   shipped('mlp-mixed', 'the MLP baseline retrained for the same 81 classes as cnn-mixed'),
 ]
 
 /** The model the service uses unless told otherwise. */
-export const DEFAULT_MODEL = 'cnn'
+export const DEFAULT_MODEL = 'mixed'
 
 /** Names of the shipped models, best first. */
 export function shippedModelNames(): string[] {

@@ -88,6 +88,7 @@ interface ShownReading {
   json: {
     text: string
     image: { width: number; height: number }
+    model: { name: string }
     lines: Array<{
       words: Array<{ chars: Array<{ text: string; confidence: number; box: { x: number; y: number; width: number; height: number } }> }>
     }>
@@ -199,6 +200,18 @@ t.test('on a desktop: upload a note, see its text, boxes, tooltip and JSON; erro
   t.same(posts, [`${server!.url}/ocr`], 'the photo was sent once for the reading and every download')
 
   t.same(problems, [], 'no script errors or refused loads while reading')
+
+  // The writing option asks the server for its capitals model instead of its default.
+  posts.length = 0
+  await page.click('.options summary')
+  await page.selectOption('#model-option', 'cnn')
+  await page.setInputFiles('#file-input', join(notes, '05_quote.jpg'))
+  t.equal(await settled(page), 'done', 'read again')
+  t.same(posts, [`${server!.url}/ocr?model=cnn`], 'with model=cnn')
+  const capitals = await shownReading(page)
+  t.equal(capitals.json.model.name, 'cnn', 'by the capitals model')
+  t.equal(capitals.text, truth['05_quote.jpg'].join('\n'))
+  await page.selectOption('#model-option', '')
 
   // API errors show the problem's title and detail, not a stack or a status code alone.
   // (Chromium logs each 4xx answer as a failed load; those two are expected.)

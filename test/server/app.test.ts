@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../src/server/app.js'
+import { DEFAULT_MODEL } from '../../src/classifier/registry.js'
 import { InProcessService } from '../helpers/in-process-service.js'
 import type { OcrResult } from '../../src/reading/result.js'
 import { problemSchema } from '../../src/server/problem.js'
@@ -63,7 +64,7 @@ t.test('POST /ocr with a raw PNG body reads the note, with every field right', a
   checkOcrResponse(t, body, 3)
   t.equal(body.text, SIGN_TEXT)
   t.same(body.image, { width: 1400, height: 700 })
-  t.equal(body.model.name, 'cnn')
+  t.equal(body.model.name, DEFAULT_MODEL)
   t.match(body.model.version, /^[0-9a-f]{12}$/)
   for (const stage of ['decode', 'background', 'threshold', 'components', 'classify', 'context'])
     t.type(body.timingsMs[stage], 'number', `timing of ${stage}`)
