@@ -176,8 +176,6 @@ export class Reader {
 interface ChosenGlyph {
   readonly box: Box
   readonly classification: GlyphClassification | undefined
-  /** The classifier's own classification, before the line's sizes took readings out (for the alternatives). */
-  readonly raw: GlyphClassification | undefined
 }
 
 /**
@@ -219,7 +217,7 @@ async function readPage(
   const firstCandidate: number[] = []
   page.lines.reduce((offset, line) => (firstCandidate.push(offset), offset + line.candidates.length), 0)
   // What is read: the classifier's readings less the small marks a candidate is too tall to be
-  // (the alternatives reported stay the classifier's own).
+  // (the line's sizes are evidence, like the search's layout priors: the alternatives are these too).
   const sized = (classification: GlyphClassification, l: number, i: number): GlyphClassification =>
     withoutTallMarks(
       classification,
@@ -248,7 +246,6 @@ async function readPage(
     steps.map((step) => ({
       box: page.lines[l].candidates[step.candidate].box,
       classification: step.skipped ? undefined : classified[firstCandidate[l] + step.candidate],
-      raw: step.skipped ? undefined : raw[firstCandidate[l] + step.candidate],
     }))
   // First pass: the classifier, the rejector and the layout priors choose each line's characters.
   // A line that is not text is undefined: neither its characters nor its periods are read.
@@ -373,9 +370,7 @@ async function readPage(
           text: chosen[i],
           confidence: round(readingProbability(chosen[i], c.probabilities, labels, caseFromLine)),
           box: item.box,
-          alternatives: (item.glyph?.raw ?? c).top
-            .slice(0, options.alternatives)
-            .map((r) => ({ text: r.label, confidence: round(r.probability) })),
+          alternatives: c.top.slice(0, options.alternatives).map((r) => ({ text: r.label, confidence: round(r.probability) })),
         }
       })
       const box = unionBoxes(word.map((item) => item.box))

@@ -88,12 +88,12 @@ t.test("context off keeps the segmentation the search chose, with the classifier
   }
 })
 
-t.test('model=mixed reads block capitals as capitals, its readings over the 81 mixed-case classes', async (t) => {
+t.test('model=mixed (the default) reads block capitals as capitals, its readings over the 81 mixed-case classes', async (t) => {
   const phone = readFileSync(join(repoRoot, 'fixtures', 'notes', '04_phone.jpg'))
   const result = await reader.recognize(phone, { model: 'mixed' })
   t.equal(result.model.name, 'mixed')
   t.equal(result.text, 'CALL BOB BACK\n555 867 5309')
-  const cnn = await reader.recognize(phone)
+  const cnn = await reader.recognize(phone, { model: 'cnn' })
   t.not(result.model.version, cnn.model.version, 'the pair has a version of its own')
   checkOcrResponse(t, result, 3)
 })
