@@ -360,6 +360,11 @@ export const PIPELINE_CONFIG = {
     lmWeight: 0.3,
     /** Log-probability the language model charges for a mark it does not hold (punctuation), its state carried across. */
     markLogProb: -4,
+    /**
+     * Charged on top for a mark (other than an apostrophe or hyphen) between two letters or digits:
+     * passed over for free, a mark inside a word lets the model skip a letter it finds unlikely.
+     */
+    markInWordLogProb: -4,
     /** Hypotheses (distinct language-model states) kept per character while a line is read. */
     beamWidth: 16,
     /** How far down a character's candidates a look-alike swap (O/0, I/1, …) may reach. */

@@ -139,7 +139,7 @@ export class Reader {
     const languageModel =
       this.#settings.languageModel ??
       (usesLanguageModel(pipeline)
-        ? caseFolded(loadCharLanguageModel(pipeline.languageModel), LANGUAGE_MODEL_ALPHABET, pipeline.context.markLogProb)
+        ? caseFolded(loadCharLanguageModel(pipeline.languageModel), LANGUAGE_MODEL_ALPHABET, pipeline.context)
         : undefined)
     return readPage(page, model, rejector, languageModel, resolved, pipeline, cancellation)
   }

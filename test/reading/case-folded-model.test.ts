@@ -12,13 +12,39 @@ const upperOnly: CharLanguageModel<string> = {
   key: (state) => state,
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '
+const COSTS = { markLogProb: -4, markInWordLogProb: -3 }
+
 t.test('letters are read in capitals, marks are passed over at a fixed cost', async (t) => {
-  const model = caseFolded(upperOnly, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ', -4)
+  const model = caseFolded(upperOnly, ALPHABET, COSTS)
   t.same(model.advance('', 'o'), { state: 'O', logProb: -1 })
   t.same(model.advance('', 'O'), { state: 'O', logProb: -1 })
-  t.same(model.advance('AB', ','), { state: 'AB', logProb: -4 }, 'the state carries over the comma')
+  t.same(model.advance('AB ', ','), { state: 'AB ', logProb: -4 }, 'the state carries over the comma')
   t.same(model.advance('', 'ß'), { state: '', logProb: -4 }, 'a letter whose capital is two letters is a mark to the model')
   t.equal(model.endLogProb('X'), -0.5)
   t.equal(model.key?.('AB'), 'AB')
   t.equal(model.initialState(), '')
+})
+
+t.test('a mark between two letters costs more, unless it stands inside words', async (t) => {
+  const model = caseFolded(upperOnly, ALPHABET, COSTS)
+  const read = (text: string): number => {
+    let state = model.initialState(),
+      total = 0
+    for (const c of text) {
+      const step = model.advance(state, c)
+      state = step.state
+      total += step.logProb
+    }
+    return total + model.endLogProb(state)
+  }
+  // Letters -2 each (O -1), marks -4, end -0.5.
+  t.equal(read('A%W'), -2 - 4 - 3 - 2 - 0.5, 'a percent sign inside a word')
+  t.equal(read('AB, C'), -2 - 2 - 4 - 2 - 2 - 0.5, 'a comma before a space')
+  t.equal(read("DON'T"), -2 - 1 - 2 - 4 - 2 - 0.5, 'an apostrophe inside a word')
+  t.equal(read('E-MAIL'), -2 - 4 - 2 * 4 - 0.5, 'a hyphen inside a word')
+  t.equal(read('(A)'), -4 - 2 - 4 - 0.5, 'brackets around a word')
+  const flagged = model.advance('A', '%').state
+  t.not(model.key?.(flagged), model.key?.('A'), 'the search tells the two states apart')
+  t.equal(model.endLogProb(flagged), -0.5)
 })
