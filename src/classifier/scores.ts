@@ -35,7 +35,19 @@ export function softmax(logits: ArrayLike<number>): Float32Array {
  * @param k how many to return (at most the number of classes)
  */
 export function topK(probabilities: ArrayLike<number>, labels: readonly string[], k: number): RankedLabel[] {
-  const order = Array.from({ length: probabilities.length }, (_, i) => i)
-  order.sort((a, b) => probabilities[b] - probabilities[a] || a - b)
-  return order.slice(0, Math.min(k, order.length)).map((index) => ({ label: labels[index], index, probability: probabilities[index] }))
+  // Insertion into the kept few, not a sort of every class: it runs several times per candidate.
+  const kept: number[] = []
+  const count = Math.min(k, probabilities.length)
+  for (let i = 0; i < probabilities.length && count > 0; i++) {
+    const p = probabilities[i]
+    if (kept.length === count && !(p > probabilities[kept[count - 1]])) continue
+    let at = kept.length === count ? count - 1 : kept.length
+    // Strictly greater moves ahead, so equal probabilities keep class order.
+    while (at > 0 && p > probabilities[kept[at - 1]]) {
+      kept[at] = kept[at - 1]
+      at--
+    }
+    kept[at] = i
+  }
+  return kept.map((index) => ({ label: labels[index], index, probability: probabilities[index] }))
 }

@@ -21,3 +21,20 @@ t.test('topK ranks by probability and keeps class order on ties', async (t) => {
     [1, 0],
   )
 })
+
+t.test('topK agrees with a full sort, ties in class order, whatever k', async (t) => {
+  let seed = 7
+  const random = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647
+  for (let trial = 0; trial < 50; trial++) {
+    // Few distinct values, so that ties are common.
+    const probabilities = Array.from({ length: 1 + (trial % 13) }, () => Math.floor(random() * 5) / 5)
+    const labels = probabilities.map((_, i) => `c${i}`)
+    const sorted = probabilities.map((_, i) => i).sort((a, b) => probabilities[b] - probabilities[a] || a - b)
+    for (const k of [0, 1, 3, 20])
+      t.same(
+        topK(probabilities, labels, k).map((r) => r.index),
+        sorted.slice(0, k),
+        `trial ${trial}, k ${k}`,
+      )
+  }
+})
