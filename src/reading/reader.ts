@@ -345,12 +345,7 @@ async function readPage(
   })
   if (caseFromLine) {
     const placed = wordItemsOf.map((wordItems, l) =>
-      wordItems.flatMap((word, w) =>
-        word.map((item, i): PlacedCharacter => {
-          const { v } = deskewedCentre(item.box, page.skew)
-          return { text: chosenTexts[l][w][i], top: v - item.box.height / 2, bottom: v + item.box.height / 2 }
-        }),
-      ),
+      wordItems.flatMap((word, w) => word.map((item, i) => placedOnLine(chosenTexts[l][w][i], item.box, page.skew))),
     )
     placed.forEach((chars, l) => {
       const metrics = lineMetrics(chars, config.letterCase)
@@ -391,13 +386,17 @@ async function readPage(
   }
 }
 
+/** A character read as `text` in `box`, placed in its line's deskewed frame (for `letter-case.ts`). */
+function placedOnLine(text: string, box: Box, skew: number): PlacedCharacter {
+  const { v } = deskewedCentre(box, skew)
+  return { text, top: v - box.height / 2, bottom: v + box.height / 2 }
+}
+
 /** Whether the line's letters, as the search chose and read them, stand as block capitals do (`lineMetrics`). */
 function isWrittenInCapitals(chosen: readonly ChosenGlyph[], skew: number, config: PipelineConfig): boolean {
   const placed = chosen.flatMap((glyph): PlacedCharacter[] => {
     const reading = glyph.classification?.top[0]?.label
-    if (reading === undefined) return []
-    const { v } = deskewedCentre(glyph.box, skew)
-    return [{ text: reading, top: v - glyph.box.height / 2, bottom: v + glyph.box.height / 2 }]
+    return reading === undefined ? [] : [placedOnLine(reading, glyph.box, skew)]
   })
   const metrics = lineMetrics(placed, config.letterCase)
   return metrics !== undefined && metrics.xHeight === undefined
