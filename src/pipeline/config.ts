@@ -275,6 +275,16 @@ export const PIPELINE_CONFIG = {
      * low as a descender, an apostrophe is about half a capital).
      */
     maxSmallMarkHeight: 0.8,
+    /**
+     * A candidate taller than this many line letter heights is no period or dash: those are a dot or a
+     * bar about a stroke high. On the mixed-case synthetic pages a period is at most 0.24 cap heights
+     * tall (95 % under 0.19), a dash 0.38 (0.31), an x-height letter 0.43 and more (95 %), and a line's
+     * letter height is 0.8–0.95 cap heights; a small thick "o", "s" or "e" normalises to a blob that the
+     * classifier reads as a period.
+     */
+    maxDotHeight: 0.45,
+    /** ...and none taller than this is an apostrophe or a quote (at most 0.41 cap heights there, 95 % under 0.38). */
+    maxQuoteHeight: 0.6,
   },
   textLines: {
     /**
