@@ -221,8 +221,13 @@ export const PIPELINE_CONFIG = {
     beamWidth: 16,
     /** Readings (top classes) of each candidate the search considers. */
     readingsPerCandidate: 5,
-    /** Log-score bonus per character read: balances paths of many small candidates against few large ones. */
-    charBonus: 0.5,
+    /**
+     * Log-score bonus per character read: balances paths of many small candidates against few large ones.
+     * Lower-case writing has narrow letters two of which make a letter-sized union ("rn", "ol"): on the
+     * first 150 synthetic pages 1.0 reads 62.8 % of the mixed-case characters against 61.4 % at 0.5, and
+     * 83.5 % of the block capitals against 83.0 %.
+     */
+    charBonus: 1.0,
     /** Weight of the glyph-likeness term, log P(whole character) from the rejector. */
     glyphWeight: 1.0,
     /** Floor of the rejector's probability: it is weakest on wide letters (M, W), so it may doubt a candidate but not veto it. */
