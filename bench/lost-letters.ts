@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/lost-letters.ts [--pages DIR] [--limit N] [--from N] [--model NAME] [--variant JSON] [--page FILE]
  *
- * Stages, in the reading frame (the truth box mapped there by its corners):
+ * Stages, in the reading frame of the working size the reader settles on (the truth box mapped there by its corners):
  * - `no ink`: fewer ink pixels inside the true box than a speck (threshold, rules removal);
  * - `speck`, `long dot`, `border`, `too long`: the dilated component holding most of its ink was dropped
  *   by `classifyBySize`; `dot`: set aside as a dot and not placed as a period; `binding`: taken for a binding;
@@ -31,6 +31,7 @@ import { labelComponents } from '../src/pipeline/components.js'
 import { type Candidate, gatherCandidates, typicalLetterHeight } from '../src/pipeline/letters.js'
 import { findBindingMarks } from '../src/pipeline/bindings.js'
 import { findLetters } from '../src/pipeline/find-letters.js'
+import { smallWritingPixels } from '../src/pipeline/writing-size.js'
 import { estimateSkew, placePeriods } from '../src/pipeline/rows.js'
 import { findTextLines } from '../src/pipeline/lines.js'
 import { piecesByCandidate } from '../src/pipeline/pieces.js'
@@ -124,7 +125,15 @@ async function main(): Promise<void> {
   const heightRatios: number[] = []
   for (const file of files) {
     const bytes = readFileSync(join(args.pages, file))
-    const decoded = await decodeImage(bytes, config.decode)
+    // At the working size the reader settles on (small writing is read again larger, `writing-size.ts`).
+    const first = await decodeImage(bytes, config.decode)
+    const larger = smallWritingPixels(
+      findLetters(first.gray, config).letterHeight,
+      first.scale,
+      first.originalWidth * first.originalHeight,
+      config.decode,
+    )
+    const decoded = larger === undefined ? first : await decodeImage(bytes, { ...config.decode, workingPixels: larger })
     const gray = decoded.gray
     const cellSize = Math.max(2, Math.round(Math.sqrt(gray.width * gray.height) / config.background.cellsAcrossPage))
     const bgOptions = { ...config.background, cellSize }
