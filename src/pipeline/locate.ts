@@ -3,6 +3,7 @@ import { inkBoxInWorking, isIdentityFrame } from './deskew.js'
 import { findLetters } from './find-letters.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
 import { scaleBox, unionBoxes, type BinaryImage, type Box } from './image.js'
+import { smallWritingPixels } from './writing-size.js'
 import type { LineLattice } from './lattice.js'
 
 /** The letter layout of an upload, in its own (EXIF-oriented) pixel coordinates. */
@@ -35,10 +36,23 @@ export async function locateLetters(
   cancellation?: { throwIfAborted(): void },
 ): Promise<LocatedPage> {
   const start = performance.now()
-  const decoded = await decodeImage(image, config.decode)
-  const decodeMs = performance.now() - start
+  let decoded = await decodeImage(image, config.decode)
+  let decodeMs = performance.now() - start
   cancellation?.throwIfAborted()
-  const layout = findLetters(decoded.gray, config)
+  let layout = findLetters(decoded.gray, config)
+  // Small writing is read again at a larger working size (`writing-size.ts`).
+  const larger = smallWritingPixels(layout.letterHeight, decoded.scale, decoded.originalWidth * decoded.originalHeight, config.decode)
+  if (larger !== undefined) {
+    cancellation?.throwIfAborted()
+    const again = performance.now()
+    decoded = await decodeImage(image, { ...config.decode, workingPixels: larger })
+    decodeMs += performance.now() - again
+    cancellation?.throwIfAborted()
+    const first = layout.timingsMs
+    layout = findLetters(decoded.gray, config)
+    // The timings are of both readings: the first was spent finding out that the writing is small.
+    for (const stage of Object.keys(first) as Array<keyof typeof first>) layout.timingsMs[stage] += first[stage]
+  }
   const back = 1 / decoded.scale
   const { originalWidth: width, originalHeight: height } = decoded
   const toOriginal = (b: Box): Box => scaleBox(b, back, width, height)

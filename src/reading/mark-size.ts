@@ -12,26 +12,50 @@ import { topK } from '../classifier/scores.js'
 export const SMALL_MARKS = '.,\'"-'
 
 /**
- * A classification with the small marks taken out when the candidate is too tall to be one: their
+ * How tall each small mark may be, in line letter heights: a period or a dash is a dot or a bar of
+ * about a stroke's height, an apostrophe or a quote about half an x-height, a comma about a
+ * descender's length. Without `maxDotHeight` and `maxQuoteHeight`, every small mark may be
+ * `maxSmallMarkHeight` tall.
+ */
+export interface MarkHeightLimits {
+  /** The tallest a comma (and, without the limits below, any small mark) may be. */
+  readonly maxSmallMarkHeight: number
+  /** The tallest a period or a dash may be. */
+  readonly maxDotHeight?: number
+  /** The tallest an apostrophe or a quote may be. */
+  readonly maxQuoteHeight?: number
+}
+
+/** The tallest `mark` may be under `limits` (a number: the same for every small mark). */
+export function maxMarkHeight(mark: string, limits: number | MarkHeightLimits): number {
+  if (typeof limits === 'number') return limits
+  if (mark === '.' || mark === '-') return Math.min(limits.maxSmallMarkHeight, limits.maxDotHeight ?? Infinity)
+  if (mark === "'" || mark === '"') return Math.min(limits.maxSmallMarkHeight, limits.maxQuoteHeight ?? Infinity)
+  return limits.maxSmallMarkHeight
+}
+
+/**
+ * A classification with the small marks taken out that the candidate is too tall to be: their
  * probability is set to 0 and the rest renormalised (the ranking of what is left is unchanged).
- * A candidate no taller than `maxSmallMarkHeight` line letter heights, and a classifier without
- * such marks, keep the classification as it is.
+ * A candidate no taller than every small mark's limit ({@link maxMarkHeight}), and a classifier
+ * without such marks, keep the classification as it is. A small letter ("o", "s", "e") written
+ * small and thick normalises to a blob much like a period's: its height beside the line's letters
+ * tells them apart.
  *
  * @param classification the classifier's reading of the candidate
  * @param labels the classifier's labels, in its probabilities' order
  * @param heightInLetters the candidate's height over its line's letter height
- * @param maxSmallMarkHeight the tallest a small mark may be, in line letter heights
+ * @param limits the tallest each small mark may be, in line letter heights (a number: the same for all)
  * @param k how many readings `top` keeps
  */
 export function withoutTallMarks(
   classification: GlyphClassification,
   labels: readonly string[],
   heightInLetters: number,
-  maxSmallMarkHeight: number,
+  limits: number | MarkHeightLimits,
   k: number,
 ): GlyphClassification {
-  if (heightInLetters <= maxSmallMarkHeight) return classification
-  const marks = labels.flatMap((label, i) => (SMALL_MARKS.includes(label) ? [i] : []))
+  const marks = labels.flatMap((label, i) => (SMALL_MARKS.includes(label) && heightInLetters > maxMarkHeight(label, limits) ? [i] : []))
   if (marks.length === 0) return classification
   const probabilities = classification.probabilities.slice()
   let removed = 0

@@ -223,7 +223,7 @@ async function readPage(
       classification,
       labels,
       page.lines[l].candidates[i].mask.height / (page.lines[l].letterHeight * page.workingScale),
-      config.marks.maxSmallMarkHeight,
+      config.marks,
       MAX_ALTERNATIVES,
     )
   const classified = page.lines.flatMap((line, l) => line.candidates.map((_, i) => sized(raw[firstCandidate[l] + i], l, i)))

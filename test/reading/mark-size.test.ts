@@ -1,6 +1,6 @@
 import t from 'tap'
 import { topK } from '../../src/classifier/scores.js'
-import { SMALL_MARKS, withoutTallMarks } from '../../src/reading/mark-size.js'
+import { maxMarkHeight, SMALL_MARKS, withoutTallMarks } from '../../src/reading/mark-size.js'
 
 const LABELS = ['1', 'I', 'l', "'", ',', '.', '!']
 const classificationOf = (values: number[]) => {
@@ -36,4 +36,24 @@ t.test('a classifier without marks, and a candidate read as nothing but marks, k
 
 t.test('the small marks are the ones a line holds below its letters’ height', async (t) => {
   t.same([...SMALL_MARKS].sort(), ['"', "'", ',', '-', '.'].sort())
+})
+
+t.test('each small mark has its own height: a blob half a letter high is no period, but may be an apostrophe', async (t) => {
+  const limits = { maxSmallMarkHeight: 0.8, maxDotHeight: 0.45, maxQuoteHeight: 0.6 }
+  t.equal(maxMarkHeight('.', limits), 0.45)
+  t.equal(maxMarkHeight('-', limits), 0.45)
+  t.equal(maxMarkHeight("'", limits), 0.6)
+  t.equal(maxMarkHeight(',', limits), 0.8)
+  t.equal(maxMarkHeight('.', 0.8), 0.8, 'one number: the same limit for every mark')
+  // A small thick "o" (0.55 line letter heights) read as a period first, then an apostrophe and an "l".
+  const blob = classificationOf([0.05, 0.05, 0.25, 0.15, 0, 0.5, 0])
+  const read = withoutTallMarks(blob, LABELS, 0.55, limits, 3)
+  t.equal(read.probabilities[5], 0, 'not a period')
+  t.ok(read.probabilities[3] > 0, 'an apostrophe may be this tall')
+  t.same(
+    read.top.slice(0, 2).map((r) => r.label),
+    ['l', "'"],
+  )
+  // A period-sized dot keeps its reading.
+  t.equal(withoutTallMarks(blob, LABELS, 0.3, limits, 3), blob)
 })

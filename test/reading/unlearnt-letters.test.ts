@@ -1,0 +1,45 @@
+import t from 'tap'
+import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import { judgedGlyphProbability, nodeScores, searchCandidate, UNLEARNT_LETTERS } from '../../src/reading/lattice-scores.js'
+import { searchLine } from '../../src/reading/search.js'
+
+const MIXED = ['1', 'E', 'O', 'a', 'e', 'n', 'o', '.']
+const CAPITALS = ['1', 'E', 'O']
+const PRIOR = PIPELINE_CONFIG.search.unjudgedGlyphProbability
+
+t.test('the rejector judges only the classes it learnt', async (t) => {
+  // A crop read surely as "e" (a letter the rejector never saw) gets the prior, not the rejector's veto.
+  t.ok(Math.abs(judgedGlyphProbability(0.02, [0, 0, 0, 0, 1, 0, 0, 0], MIXED, PRIOR) - PRIOR) < 1e-9)
+  // Read as a capital, a digit, an "o" (learnt from Chars74K) or a mark: the rejector's word stands.
+  t.equal(judgedGlyphProbability(0.02, [0, 0.5, 0, 0, 0, 0, 0.3, 0.2], MIXED, PRIOR), 0.02)
+  // Between the two, in proportion to the classifier's belief.
+  t.ok(Math.abs(judgedGlyphProbability(0.1, [0, 0.5, 0, 0, 0.25, 0.25, 0, 0], MIXED, 0.5) - (0.5 * 0.1 + 0.5 * 0.5)) < 1e-6)
+  // A capitals model has none of those letters: nothing changes.
+  t.equal(judgedGlyphProbability(0.02, [0.2, 0.3, 0.5], CAPITALS, PRIOR), 0.02)
+  t.ok(['a', 'e', 'n'].every((l) => UNLEARNT_LETTERS.has(l)) && !['o', 'O', 'E', '.'].some((l) => UNLEARNT_LETTERS.has(l)))
+})
+
+t.test('a small "e" the rejector doubts is read, not passed over; a fragment read as a mark still is', async (t) => {
+  const box = { x: 0, y: 0, width: 40, height: 60 }
+  const scored = (probabilities: number[], glyph: number): ReturnType<typeof searchCandidate> =>
+    searchCandidate(
+      { from: 0, to: 1, box, probabilities: Float32Array.from(probabilities), characterProbability: glyph },
+      MIXED,
+      100,
+      { left: 0, right: 40 },
+      PIPELINE_CONFIG.search,
+    )
+  const read = (probabilities: number[], glyph: number): string =>
+    searchLine(
+      { nodeCount: 2, candidates: [scored(probabilities, glyph)], nodeScore: nodeScores([0, 0], PIPELINE_CONFIG.search) },
+      { beamWidth: 4 },
+    )
+      .steps.map((s) => (s.skipped ? '_' : s.text))
+      .join('')
+  // The rejector gives a lower-case "e" about what it gives a fragment (page-0085 of the mixed-case pages: 0.015).
+  t.equal(read([0, 0.05, 0, 0, 0.55, 0, 0, 0.4], 0.015), 'e')
+  t.equal(read([0.1, 0.1, 0, 0, 0.35, 0, 0.2, 0.25], 0.015), 'e')
+  // The same doubt on a crop read as an "o" (a letter the rejector learnt) or as a capital passes it over as before.
+  t.equal(read([0.1, 0.1, 0, 0, 0, 0, 0.35, 0.45], 0.015), '_')
+  t.equal(read([0.2, 0.35, 0.25, 0, 0, 0, 0, 0.2], 0.001), '_')
+})
