@@ -396,8 +396,16 @@ export const PIPELINE_CONFIG = {
      * (see `language-model.ts`); chosen on the synthetic pages, never on the dev set.
      */
     lmWeight: 0.3,
-    /** Log-probability the language model charges for a mark it does not hold (punctuation), its state carried across. */
+    /**
+     * Log-probability the language model charges for a mark it does not hold, its state carried across:
+     * with markCostFromFrequency 1, the log of the mark's frequency in English text (`reading/mark-frequency.ts`:
+     * a period about −4.5, a plus sign −10.6), so that a rare symbol needs clearer pixels than a common mark;
+     * markLogProb for a character whose frequency is not known (and for every mark with markCostFromFrequency 0).
+     */
     markLogProb: -4,
+    markCostFromFrequency: 1,
+    /** Characters per running word of English (4.7 letters on average, a space, punctuation): per-word counts to per-character. */
+    charactersPerWord: 6,
     /**
      * Charged on top for a mark (other than an apostrophe or hyphen) between two letters or digits:
      * passed over for free, a mark inside a word lets the model skip a letter it finds unlikely.

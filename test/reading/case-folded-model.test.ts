@@ -1,6 +1,7 @@
 import t from 'tap'
 import { caseFolded } from '../../src/reading/case-folded-model.js'
 import type { CharLanguageModel } from '../../src/reading/search.js'
+import { MARKS_PER_THOUSAND_WORDS, markLogProbability } from '../../src/reading/mark-frequency.js'
 
 const upperOnly: CharLanguageModel<string> = {
   initialState: () => '',
@@ -13,7 +14,7 @@ const upperOnly: CharLanguageModel<string> = {
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '
-const COSTS = { markLogProb: -4, markInWordLogProb: -3 }
+const COSTS = { markLogProb: -4, markInWordLogProb: -3, markCostFromFrequency: 0, charactersPerWord: 6 }
 
 t.test('letters are read in capitals, marks are passed over at a fixed cost', async (t) => {
   const model = caseFolded(upperOnly, ALPHABET, COSTS)
@@ -47,4 +48,26 @@ t.test('a mark between two letters costs more, unless it stands inside words', a
   const flagged = model.advance('A', '%').state
   t.not(model.key?.(flagged), model.key?.('A'), 'the search tells the two states apart')
   t.equal(model.endLogProb(flagged), -0.5)
+})
+
+t.test('with frequencies, each mark costs what it is worth in text', async (t) => {
+  const model = caseFolded(upperOnly, ALPHABET, { ...COSTS, markCostFromFrequency: 1 })
+  // 65.3 periods and 0.15 plus signs per 1,000 words of 6 characters.
+  t.ok(Math.abs(model.advance('AB ', '.').logProb - Math.log(65.3 / 6000)) < 1e-12)
+  t.ok(Math.abs(model.advance('AB ', '+').logProb - Math.log(0.15 / 6000)) < 1e-12)
+  t.ok(model.advance('AB ', '+').logProb < model.advance('AB ', ',').logProb - 5, 'a plus sign is far rarer than a comma')
+  t.equal(model.advance('', 'ß').logProb, -4, 'a character of unknown frequency pays markLogProb')
+  const inWord = model.advance('A', '+')
+  t.ok(Math.abs(model.advance(inWord.state, 'B').logProb - (-2 - 3)) < 1e-12, 'the in-word charge still follows')
+})
+
+t.test('the frequency table: every mark of the mixed models, periods and commas the most frequent', async (t) => {
+  for (const mark of '.,;:!?\'"-()/&+=#@%*') t.ok(MARKS_PER_THOUSAND_WORDS[mark] > 0, mark)
+  const sorted = Object.entries(MARKS_PER_THOUSAND_WORDS).sort((a, b) => b[1] - a[1])
+  t.same(
+    sorted.slice(0, 2).map(([mark]) => mark),
+    ['.', ','],
+  )
+  t.equal(markLogProbability('a', 6), undefined)
+  t.ok(Math.abs((markLogProbability('.', 5) as number) - Math.log(65.3 / 5000)) < 1e-12)
 })
