@@ -112,18 +112,27 @@ export function caseBySize(char: PlacedCharacter, line: LineMetrics | undefined)
 }
 
 /**
- * One case per word after its first letter: a letter after the first whose case is not the case
- * of most letters after the first takes theirs ("dentIst" → "dentist", "BuT" → "BUT"; the first
- * keeps its own: "Hello", "Berlin"). A tie changes nothing; nor does a word of fewer than three letters.
+ * One case per word (its first letter: the first that is a letter, "'Tis"). After a capital first
+ * letter, a letter whose case is not the case of most letters after the first takes theirs
+ * ("BuTS" → "BUTS"; the first keeps its own: "Hello", "Berlin"; a tie, or fewer than two letters
+ * after it, changes nothing). A word whose first letter is small takes the case of most of its
+ * letters, the first among them, and small on a tie ("dentIst" → "dentist", "oF" → "of",
+ * "comPUTER" → "COMPUTER"): words begin small and go on in capitals ("iPhone") far more rarely
+ * than a letter's case is misread.
  *
  * @param word the characters of one word, as read
  */
 export function consistentCase(word: readonly string[]): string[] {
-  const rest = word.slice(1).filter(isLetter)
-  if (rest.length < 2) return [...word]
-  const upper = rest.filter((c) => c !== c.toLowerCase()).length
-  const lower = rest.filter((c) => c !== c.toUpperCase()).length
-  if (upper === lower) return [...word]
+  const first = word.findIndex(isLetter)
+  if (first < 0) return [...word]
+  const isUpper = (c: string): boolean => c !== c.toLowerCase()
+  const isLower = (c: string): boolean => c !== c.toUpperCase()
+  const startsSmall = isLower(word[first])
+  const voters = word.slice(startsSmall ? first : first + 1).filter(isLetter)
+  if (!startsSmall && voters.length < 2) return [...word]
+  const upper = voters.filter(isUpper).length
+  const lower = voters.filter(isLower).length
+  if (upper === lower && !startsSmall) return [...word]
   const toMajority = upper > lower ? (c: string): string => c.toUpperCase() : (c: string): string => c.toLowerCase()
-  return word.map((c, i) => (i === 0 || !isLetter(c) ? c : toMajority(c)))
+  return word.map((c, i) => ((i === first && !startsSmall) || !isLetter(c) ? c : toMajority(c)))
 }

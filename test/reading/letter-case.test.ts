@@ -30,11 +30,23 @@ t.test('a line with no letter has no metrics and keeps its readings', async (t) 
   t.equal(caseBySize(char('o', 3), undefined), 'o')
 })
 
-t.test('one case per word after its first letter; ties and short words unchanged', async (t) => {
-  t.same(consistentCase([...'dentIst']).join(''), 'dentist')
-  t.same(consistentCase([...'comPUTER']).join(''), 'cOMPUTER', 'the first letter keeps its case')
+t.test('after a capital, one case for the letters after it; ties and short words unchanged', async (t) => {
   t.same(consistentCase([...'Hello']).join(''), 'Hello')
-  t.same(consistentCase([...'aBcDe']).join(''), 'aBcDe', 'a tie')
-  t.same(consistentCase([...'iT']).join(''), 'iT', 'too short to say')
+  t.same(consistentCase([...'BuTS']).join(''), 'BUTS')
+  t.same(consistentCase([...'HeLLO']).join(''), 'HELLO')
+  t.same(consistentCase([...'BuTs']).join(''), 'Buts')
+  t.same(consistentCase([...'AbC']).join(''), 'AbC', 'a tie after the capital')
+  t.same(consistentCase([...'It']).join(''), 'It', 'too short to say')
   t.same(consistentCase([...'Tea4tWo']).join(''), 'Tea4two', 'digits are left alone')
+})
+
+t.test('a word that begins small takes the case of most of its letters, small on a tie', async (t) => {
+  t.same(consistentCase([...'dentIst']).join(''), 'dentist')
+  t.same(consistentCase([...'comPUTER']).join(''), 'COMPUTER', 'its first letter misread small')
+  t.same(consistentCase([...'aBcDe']).join(''), 'abcde')
+  t.same(consistentCase([...'oF']).join(''), 'of', 'a tie')
+  t.same(consistentCase([...'baT']).join(''), 'bat')
+  t.same(consistentCase([...'x']).join(''), 'x')
+  t.same(consistentCase([...'12']).join(''), '12', 'no letter')
+  t.same(consistentCase(["'", 'T', 'i', 's']).join(''), "'Tis", 'a mark first: the capital after it counts as the rest')
 })
