@@ -100,8 +100,11 @@ export function edgeMask(
     const segment = segments[s]
     const member = new Set(pieces[segment.piece].labels)
     const sb = segment.box
+    const top = pieces[segment.piece].box.y
     for (let y = sb.y; y < boxBottom(sb); y++) {
-      for (let x = Math.max(sb.x, segment.x0); x < Math.min(boxRight(sb), segment.x1); x++) {
+      const left = segment.rows?.left[y - top] ?? segment.x0,
+        right = segment.rows?.right[y - top] ?? segment.x1
+      for (let x = Math.max(sb.x, left); x < Math.min(boxRight(sb), right); x++) {
         const i = y * ink.width + x
         if (ink.data[i] !== 0 && member.has(inkLabels[i])) data[(y - box.y) * box.width + x - box.x] = 1
       }

@@ -38,6 +38,11 @@ export interface Segment {
   readonly area: number
   /** When the segment starts at a cut inside its piece: the ink that cut crosses, in stroke widths; else undefined. */
   readonly cutBefore?: number
+  /**
+   * Where its cuts are curved paths: per row of its piece's box (row 0 = the box's top), the
+   * columns `[left, right)` it holds in page pixels, within `[x0, x1)`; absent, every row holds `[x0, x1)`.
+   */
+  readonly rows?: { readonly left: Int32Array; readonly right: Int32Array }
 }
 
 /** Settings of {@link overSegmentLine}, in letter heights or stroke widths. */
@@ -54,6 +59,73 @@ export interface PieceOptions {
   readonly minCutSpacingHeights: number
   /** At most this many cuts per letter height of the piece's width (at least one), the thinnest kept. */
   readonly maxCutsPerHeight: number
+  /**
+   * 1: a cut is the path from the piece's top to its bottom that crosses the least ink (it may bend
+   * around a letter leaning over its neighbour, {@link cutPaths}); 0: a cut is a straight column.
+   */
+  readonly curvedCuts: number
+  /** What a curved cut pays per sideways step, in ink pixels, so that among paths crossing as little ink the straighter wins. */
+  readonly cutStepCost: number
+}
+
+/** Curved cuts of a piece: per bottom column the least ink a path to it crosses, and the path. */
+export interface CutPaths {
+  /** Per column of the piece's box: the cost (ink pixels crossed plus sideways steps) of the best path ending at its bottom row. */
+  readonly cost: Float64Array
+  /** The best path ending at column `x` (relative to the box) of the bottom row: its column per row, relative to the box. */
+  readonly path: (x: number) => Int32Array
+}
+
+/**
+ * The least-ink paths through a piece from its top row to its bottom row, moving at most one
+ * column per row (a "shortest-path" cut, as drop-fall and Viterbi segmenters of handwriting use):
+ * where two letters lean into each other no straight column between them is free of ink, but a
+ * path bending around the overhang crosses only where they touch. Dynamic programming over the
+ * piece's box; a cut that runs straight down a column never costs more than that column's ink.
+ *
+ * @param piece the piece; only its own ink (`piece.labels`) counts
+ * @param ink the binary page; @param inkLabels its labels
+ * @param stepCost cost of a sideways step, in ink pixels
+ */
+export function cutPaths(piece: Piece, ink: BinaryImage, inkLabels: Int32Array, stepCost: number): CutPaths {
+  const { box } = piece
+  const { width, height } = box
+  const member = new Set(piece.labels)
+  const isInk = (x: number, y: number): number => {
+    const i = (box.y + y) * ink.width + box.x + x
+    return ink.data[i] !== 0 && member.has(inkLabels[i]) ? 1 : 0
+  }
+  // came[y * width + x]: the column offset (−1, 0, +1) of the row above that the best path to (x, y) comes from.
+  const came = new Int8Array(width * height)
+  let cost = Float64Array.from({ length: width }, (_, x) => isInk(x, 0))
+  for (let y = 1; y < height; y++) {
+    const next = new Float64Array(width)
+    for (let x = 0; x < width; x++) {
+      let best = cost[x],
+        from = 0
+      if (x > 0 && cost[x - 1] + stepCost < best) {
+        best = cost[x - 1] + stepCost
+        from = -1
+      }
+      if (x + 1 < width && cost[x + 1] + stepCost < best) {
+        best = cost[x + 1] + stepCost
+        from = 1
+      }
+      next[x] = best + isInk(x, y)
+      came[y * width + x] = from
+    }
+    cost = next
+  }
+  const path = (end: number): Int32Array => {
+    const columns = new Int32Array(height)
+    let x = end
+    for (let y = height - 1; y >= 0; y--) {
+      columns[y] = x
+      x += came[y * width + x]
+    }
+    return columns
+  }
+  return { cost, path }
 }
 
 /**
@@ -243,6 +315,10 @@ export function overSegmentLine(
       segments.push({ box, piece: index, x0: box.x, x1: boxRight(box), area: piece.area })
       return
     }
+    if (options.curvedCuts > 0) {
+      segments.push(...curvedSegments(piece, index, ink, inkLabels, letterHeight, strokeWidth, options))
+      return
+    }
     const cuts = cutCandidates(inkProfile(piece, ink, inkLabels), strokeWidth, letterHeight, options)
     const bounds = [0, ...cuts.map((c) => c.x), box.width]
     for (let k = 0; k + 1 < bounds.length; k++) {
@@ -255,6 +331,63 @@ export function overSegmentLine(
   })
   segments.sort((a, b) => a.box.x - b.box.x || a.piece - b.piece)
   return { pieces: stacked, segments }
+}
+
+/** A wide piece cut along its least-ink paths ({@link cutPaths}), chosen as straight cuts are ({@link cutCandidates}). */
+function curvedSegments(
+  piece: Piece,
+  index: number,
+  ink: BinaryImage,
+  inkLabels: Int32Array,
+  letterHeight: number,
+  strokeWidth: number,
+  options: PieceOptions,
+): Segment[] {
+  const { box } = piece
+  const paths = cutPaths(piece, ink, inkLabels, options.cutStepCost)
+  const cuts = cutCandidates(paths.cost, strokeWidth, letterHeight, options)
+  const edge = (x: number): Int32Array => new Int32Array(box.height).fill(x)
+  const bounds = [edge(0), ...cuts.map((c) => paths.path(c.x)), edge(box.width)]
+  const segments: Segment[] = []
+  for (let k = 0; k + 1 < bounds.length; k++) {
+    const left = bounds[k].map((x) => box.x + x),
+      right = bounds[k + 1].map((x) => box.x + x)
+    const rows = { left, right }
+    const trimmed = inkWithinRows(piece, ink, inkLabels, rows)
+    if (trimmed === undefined) continue
+    const x0 = Math.min(...left),
+      x1 = Math.max(...right)
+    segments.push({ ...trimmed, piece: index, x0, x1, rows, ...(k > 0 ? { cutBefore: cuts[k - 1].inkStrokes } : {}) })
+  }
+  return segments
+}
+
+/** The tight box and area of a piece's ink between per-row bounds (see {@link Segment.rows}), or undefined when there is none. */
+function inkWithinRows(
+  piece: Piece,
+  ink: BinaryImage,
+  inkLabels: Int32Array,
+  rows: NonNullable<Segment['rows']>,
+): { box: Box; area: number } | undefined {
+  const member = new Set(piece.labels)
+  let bx0 = Infinity,
+    by0 = Infinity,
+    bx1 = -1,
+    by1 = -1,
+    area = 0
+  for (let y = piece.box.y; y < boxBottom(piece.box); y++) {
+    const r = y - piece.box.y
+    for (let x = rows.left[r]; x < rows.right[r]; x++) {
+      const i = y * ink.width + x
+      if (ink.data[i] === 0 || !member.has(inkLabels[i])) continue
+      area++
+      if (x < bx0) bx0 = x
+      if (x > bx1) bx1 = x
+      if (y < by0) by0 = y
+      if (y > by1) by1 = y
+    }
+  }
+  return area === 0 ? undefined : { box: { x: bx0, y: by0, width: bx1 - bx0 + 1, height: by1 - by0 + 1 }, area }
 }
 
 /** The tight box and area of a piece's ink in columns `[x0, x1)`, or undefined when there is none. */

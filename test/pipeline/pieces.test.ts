@@ -1,6 +1,15 @@
 import t from 'tap'
 import { labelComponents } from '../../src/pipeline/components.js'
-import { cutCandidates, inkProfile, overSegmentLine, piecesByCandidate, stackPieces, type Piece } from '../../src/pipeline/pieces.js'
+import {
+  cutCandidates,
+  cutPaths,
+  inkProfile,
+  overSegmentLine,
+  piecesByCandidate,
+  stackPieces,
+  type Piece,
+} from '../../src/pipeline/pieces.js'
+import { seededRandom } from '../../src/reading/note-text.js'
 import { binaryFromRows } from '../helpers/images.js'
 
 const OPTIONS = {
@@ -10,6 +19,8 @@ const OPTIONS = {
   minPartStrokes: 1.5,
   minCutSpacingHeights: 0.15,
   maxCutsPerHeight: 3,
+  curvedCuts: 0,
+  cutStepCost: 0.25,
 }
 const piece = (x: number, width: number, area = 10, label = x + 1): Piece => ({ box: { x, y: 0, width, height: 5 }, labels: [label], area })
 
@@ -90,4 +101,69 @@ t.test('a wide piece of two touching letters is cut into segments; a narrow one 
     [{ x: 13, y: 0, width: 1, height: 5 }],
   )
   t.same(Array.from(inkProfile(pieces[0], ink, labels)).slice(4, 8), [5, 1, 1, 5])
+})
+
+/** Every path from the top row to the bottom row moving at most one column a row, brute force: the least cost per end column. */
+function bruteForcePathCosts(rows: readonly string[], stepCost: number): number[] {
+  const width = rows[0].length
+  const best = new Array<number>(width).fill(Infinity)
+  const walk = (x: number, y: number, cost: number): void => {
+    const here = cost + (rows[y][x] === '#' ? 1 : 0)
+    if (y === rows.length - 1) {
+      best[x] = Math.min(best[x], here)
+      return
+    }
+    for (const dx of [-1, 0, 1]) if (x + dx >= 0 && x + dx < width) walk(x + dx, y + 1, here + (dx === 0 ? 0 : stepCost))
+  }
+  for (let x = 0; x < width; x++) walk(x, 0, 0)
+  return best
+}
+
+const wholePiece = (rows: readonly string[]): { piece: Piece; ink: ReturnType<typeof binaryFromRows>; labels: Int32Array } => {
+  const ink = binaryFromRows(rows)
+  const labels = Int32Array.from(ink.data, (v) => (v === 0 ? 0 : 1))
+  const area = ink.data.reduce((sum, v) => sum + v, 0)
+  return { piece: { box: { x: 0, y: 0, width: ink.width, height: ink.height }, labels: [1], area }, ink, labels }
+}
+
+t.test('curved cuts: the least ink any top-to-bottom path crosses, as brute force finds it', async (t) => {
+  const random = seededRandom(7)
+  for (let trial = 0; trial < 20; trial++) {
+    const rows = Array.from({ length: 5 }, () => Array.from({ length: 6 }, () => (random() < 0.4 ? '#' : '.')).join(''))
+    for (const stepCost of [0.25, 1]) {
+      const { piece, ink, labels } = wholePiece(rows)
+      const paths = cutPaths(piece, ink, labels, stepCost)
+      t.same(Array.from(paths.cost), bruteForcePathCosts(rows, stepCost), `${rows.join('/')} step ${stepCost}`)
+      // The path it returns costs what it says.
+      const end = paths.cost.indexOf(Math.min(...paths.cost))
+      const path = paths.path(end)
+      let cost = 0
+      path.forEach((x, y) => {
+        cost += (rows[y][x] === '#' ? 1 : 0) + (y > 0 && x !== path[y - 1] ? stepCost : 0)
+        if (y > 0) t.ok(Math.abs(x - path[y - 1]) <= 1)
+      })
+      t.equal(cost, paths.cost[end])
+      t.equal(path[path.length - 1], end)
+    }
+  }
+})
+
+t.test('a curved cut bends around a letter reaching over its neighbour', async (t) => {
+  // A T whose bar reaches over an o: every straight column between them crosses the bar; the path
+  // round the bar's end and down beside the o crosses nothing (three sideways steps).
+  const rows = ['#######.', '...#....', '...#....', '...#....', '...#.###', '...#.#.#', '...#.###']
+  const { piece, ink, labels } = wholePiece(rows)
+  const paths = cutPaths(piece, ink, labels, 0.25)
+  t.equal(paths.cost[4], 0.75)
+  t.same(Array.from(paths.path(4)), [7, 6, 5, 4, 4, 4, 4])
+  t.equal(Math.min(...Array.from(inkProfile(piece, ink, labels)).slice(4, 7)), 1, 'a straight cut crosses the bar')
+  const options = { ...OPTIONS, minPartStrokes: 1, maxCutsPerHeight: 0.1, curvedCuts: 1, cutStepCost: 0.25 }
+  const { segments } = overSegmentLine([piece], ink, labels, 7, 1, 1, options)
+  t.same(
+    segments.map((s) => s.area),
+    [13, 8],
+    'the T and the o apart',
+  )
+  t.same(segments[1].box, { x: 5, y: 4, width: 3, height: 3 })
+  t.same(Array.from(segments[0].rows?.right ?? []), [7, 6, 5, 4, 4, 4, 4], 'the T holds what lies left of the path')
 })
