@@ -1,4 +1,4 @@
-import type { BinaryImage } from '../pipeline/image.js'
+import { forEachRun, type BinaryImage } from '../pipeline/image.js'
 import { estimateStrokeWidth } from '../pipeline/stroke.js'
 
 /**
@@ -89,39 +89,27 @@ export function strokeDilationRadius(strokeWidth: number, side: number): number 
 /**
  * Dilates `mask` by a disc of `radius` (dx² + dy² ≤ r²) into a canvas grown by `radius` on every
  * side. The disc is a stack of horizontal segments, half-width `floor(√(r² − dy²))` at row offset
- * dy: each row of the mask is dilated horizontally once per half-width (running the ink through a
- * window), then OR-ed into the rows it reaches, so the cost grows with r, not r².
+ * dy: every ink run of a mask row, widened by the half-width, is filled into each row it reaches,
+ * so the cost grows with the runs and r, not with the pixels and r².
  */
 export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
   const width = mask.width + 2 * radius,
     height = mask.height + 2 * radius
   const data = new Uint8Array(width * height)
   const halfWidths = Array.from({ length: radius + 1 }, (_, dy) => Math.floor(Math.sqrt(radius * radius - dy * dy)))
-  const spread = new Map<number, Uint8Array>()
-  for (const k of new Set(halfWidths)) {
-    // Row y of the mask dilated by ±k, placed at column `radius` of the grown canvas.
-    const rows = new Uint8Array(mask.height * width)
-    for (let y = 0; y < mask.height; y++) {
-      const source = y * mask.width,
-        target = y * width
-      let lastInk = -Infinity
-      for (let x = 0; x < mask.width + 2 * k; x++) {
-        if (x < mask.width && mask.data[source + x] !== 0) lastInk = x
-        // Column x − k + radius is ink when some ink lies in [x − 2k, x].
-        if (x - lastInk <= 2 * k) {
-          const column = x - k + radius
-          if (column >= 0 && column < width) rows[target + column] = 1
-        }
-      }
-    }
-    spread.set(k, rows)
-  }
-  for (let dy = -radius; dy <= radius; dy++) {
-    const rows = spread.get(halfWidths[Math.abs(dy)]) as Uint8Array
-    for (let y = 0; y < mask.height; y++) {
-      const target = (y + radius + dy) * width,
-        source = y * width
-      for (let x = 0; x < width; x++) data[target + x] |= rows[source + x]
+  // A row has at most one run per two pixels: [start, end) pairs.
+  const runs = new Int32Array(mask.width + 1)
+  for (let y = 0; y < mask.height; y++) {
+    let runEnds = 0
+    forEachRun(mask.data, y * mask.width, mask.width, (start, end) => {
+      runs[runEnds++] = start
+      runs[runEnds++] = end
+    })
+    for (let dy = -radius; dy <= radius; dy++) {
+      const k = halfWidths[Math.abs(dy)]
+      // Ink at mask column m reaches canvas columns m + radius − k … m + radius + k.
+      const row = (y + radius + dy) * width + radius
+      for (let r = 0; r < runEnds; r += 2) data.fill(1, row + runs[r] - k, row + runs[r + 1] + k)
     }
   }
   return { width, height, data }
@@ -201,22 +189,32 @@ export function normalizeGlyph(mask: BinaryImage): Float32Array {
 /** Area-resizes `crop`, placed at (`left`, `top`) in a `side`² zero square, to INNER_SIZE², float64. */
 function resizeSquare(crop: BinaryImage, side: number, left: number, top: number): Float64Array {
   const weights = areaWeights(side, INNER_SIZE)
-  // Rows first: every output row mixes the source rows it covers.
+  // Rows first: every output row mixes the source rows it covers. A source row reaches at most
+  // two output rows (side ≥ INNER_SIZE) or a few (smaller crops): only those are visited, in
+  // ascending source order per output row, so the sums are the same as over every row.
   const rowsResized = new Float64Array(INNER_SIZE * side)
-  for (let i = 0; i < INNER_SIZE; i++) {
-    for (let y = 0; y < crop.height; y++) {
-      const weight = weights[i * side + y + top]
+  for (let y = 0; y < crop.height; y++) {
+    const source = y + top
+    const firstRow = Math.floor((source * INNER_SIZE) / side)
+    const lastRow = Math.min(INNER_SIZE - 1, Math.floor(((source + 1) * INNER_SIZE) / side))
+    for (let i = firstRow; i <= lastRow; i++) {
+      const weight = weights[i * side + source]
       if (weight === 0) continue
+      const target = i * side + left
       for (let x = 0; x < crop.width; x++) {
-        if (crop.data[y * crop.width + x] !== 0) rowsResized[i * side + x + left] += weight
+        if (crop.data[y * crop.width + x] !== 0) rowsResized[target + x] += weight
       }
     }
   }
   const inner = new Float64Array(INNER_SIZE * INNER_SIZE)
-  for (let i = 0; i < INNER_SIZE; i++) {
-    for (let j = 0; j < INNER_SIZE; j++) {
+  // Output column j covers source columns [j·side/20, (j+1)·side/20): the other weights are 0 and
+  // add nothing to the sum.
+  for (let j = 0; j < INNER_SIZE; j++) {
+    const firstColumn = Math.floor((j * side) / INNER_SIZE)
+    const endColumn = Math.min(side, Math.ceil(((j + 1) * side) / INNER_SIZE))
+    for (let i = 0; i < INNER_SIZE; i++) {
       let sum = 0
-      for (let x = 0; x < side; x++) sum += rowsResized[i * side + x] * weights[j * side + x]
+      for (let x = firstColumn; x < endColumn; x++) sum += rowsResized[i * side + x] * weights[j * side + x]
       inner[i * INNER_SIZE + j] = sum
     }
   }

@@ -1,4 +1,4 @@
-import { forEachRun, type BinaryImage } from './image.js'
+import type { BinaryImage } from './image.js'
 
 /**
  * Estimates the pen's stroke width: for every ink pixel the shorter of its horizontal and
@@ -10,31 +10,38 @@ import { forEachRun, type BinaryImage } from './image.js'
  */
 export function estimateStrokeWidth(image: BinaryImage): number {
   const { width, height, data } = image
-  // Horizontal run through each pixel; then vertical runs as (ink above) + (ink below) − 1,
-  // both computed row by row so that memory is read in order.
-  const horizontal = new Uint16Array(width * height)
+  // Horizontal run through each pixel, row by row; then each column's vertical runs, whose pixels
+  // each take the shorter of the two into the histogram.
+  const horizontal = new Uint8Array(width * height)
   for (let y = 0; y < height; y++) {
     const row = y * width
-    forEachRun(data, row, width, (start, end) => horizontal.fill(Math.min(end - start, MAX_MEASURED_RUN), row + start, row + end))
-  }
-  const above = new Uint16Array(width * height)
-  for (let i = 0; i < width; i++) above[i] = data[i] === 0 ? 0 : 1
-  for (let i = width; i < width * height; i++) above[i] = data[i] === 0 ? 0 : Math.min(above[i - width] + 1, MAX_MEASURED_RUN)
-  const below = new Uint16Array(width)
-  const histogram = new Float64Array(MAX_MEASURED_RUN + 1)
-  let total = 0
-  for (let y = height - 1; y >= 0; y--) {
-    const row = y * width
-    for (let x = 0; x < width; x++) {
-      const i = row + x
-      if (data[i] === 0) {
-        below[x] = 0
+    let x = 0
+    while (x < width) {
+      if (data[row + x] === 0) {
+        x++
         continue
       }
-      below[x] = Math.min(below[x] + 1, MAX_MEASURED_RUN)
-      const vertical = Math.min(above[i] + below[x] - 1, MAX_MEASURED_RUN)
-      histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
-      total++
+      let end = x + 1
+      while (end < width && data[row + end] !== 0) end++
+      horizontal.fill(Math.min(end - x, MAX_MEASURED_RUN), row + x, row + end)
+      x = end
+    }
+  }
+  const histogram = new Int32Array(MAX_MEASURED_RUN + 1)
+  let total = 0
+  for (let x = 0; x < width; x++) {
+    let y = 0
+    while (y < height) {
+      if (data[y * width + x] === 0) {
+        y++
+        continue
+      }
+      let end = y + 1
+      while (end < height && data[end * width + x] !== 0) end++
+      const vertical = Math.min(end - y, MAX_MEASURED_RUN)
+      for (let i = y * width + x; i < end * width; i += width) histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
+      total += end - y
+      y = end
     }
   }
   if (total === 0) return 1

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { normalizeGlyph, GLYPH_SIZE } from '../../src/classifier/normalize-glyph.js'
+import { dilateDisc, normalizeGlyph, GLYPH_SIZE } from '../../src/classifier/normalize-glyph.js'
 import { FIXTURE_DIR, loadFixtureMasks } from '../helpers/glyph-fixtures.js'
 
 /** Python float64 and TypeScript float64 agree to rounding; the stored references carry 7 decimals. */
@@ -37,5 +37,28 @@ t.test('an empty mask normalises to zeros and values stay in [0, 1]', async (t) 
       image.every((v) => v >= 0 && v <= 1),
       `${fixture.file} in range`,
     )
+  }
+})
+
+t.test('dilateDisc is the dilation by the disc dx² + dy² ≤ r², on a canvas grown by r', async (t) => {
+  let seed = 11
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  for (let trial = 0; trial < 60; trial++) {
+    const width = 1 + Math.floor(random() * 20),
+      height = 1 + Math.floor(random() * 20),
+      radius = Math.floor(random() * 6)
+    const mask = { width, height, data: Uint8Array.from({ length: width * height }, () => (random() < 0.15 ? 1 : 0)) }
+    const dilated = dilateDisc(mask, radius)
+    t.equal(dilated.width, width + 2 * radius)
+    t.equal(dilated.height, height + 2 * radius)
+    const expected = new Uint8Array(dilated.width * dilated.height)
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        if (mask.data[y * width + x] === 0) continue
+        for (let dy = -radius; dy <= radius; dy++)
+          for (let dx = -radius; dx <= radius; dx++)
+            if (dx * dx + dy * dy <= radius * radius) expected[(y + radius + dy) * dilated.width + x + radius + dx] = 1
+      }
+    t.same(Array.from(dilated.data), Array.from(expected), `trial ${trial}: ${width}×${height}, r ${radius}`)
   }
 })
