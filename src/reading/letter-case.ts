@@ -13,21 +13,30 @@
 
 /** Letters whose small and capital forms differ mostly in size: their case is decided by height. */
 export const SIZE_CASED_LETTERS = 'cmopsuvwxyz'
+/** Letters that are a bare upright stroke, told apart by height alone once the i's dot is lost. */
+const BARE_STROKES = 'Il'
 /** Small letters that hang below the baseline: left out of the baseline. */
 const DESCENDERS = 'gjpqy'
 
-/** One character of a line, in the line's deskewed frame (v grows downwards). */
+/** One character of a line, in the line's deskewed frame (u along the line, v grows downwards). */
 export interface PlacedCharacter {
   /** Its reading, one character. */
   readonly text: string
   readonly top: number
   readonly bottom: number
+  /** Its centre along the line; 0 when not known (the baseline is then level). */
+  readonly u?: number
 }
 
 /** What a line's characters say of its writing: distances in the line's pixels. */
 export interface LineMetrics {
-  /** The baseline's position (v), where letters without descenders stand. */
+  /**
+   * The baseline's position (v) at u = 0, where letters without descenders stand; at u it is
+   * `baseline + slope · u`.
+   */
   readonly baseline: number
+  /** How far the baseline falls (v grows) per pixel along the line: handwritten lines drift from the page's skew. */
+  readonly slope: number
   /** Height of capitals and tall small letters above the baseline. */
   readonly capHeight: number
   /** Height of small letters above the baseline; undefined for a line written in capitals only. */
@@ -58,6 +67,33 @@ function quantile(values: number[], q: number): number | undefined {
 }
 
 const median = (values: number[]): number | undefined => quantile(values, 0.5)
+
+/** Two letters closer than this many of their own heights along the line say nothing of its slope. */
+const MIN_SLOPE_BASE_HEIGHTS = 1.5
+
+/**
+ * The baseline through the bottoms of the letters that stand on it, robustly (Theil–Sen): its
+ * slope is the median of the slopes between pairs of letters at least
+ * {@link MIN_SLOPE_BASE_HEIGHTS} letter heights apart, its offset the median of what each letter
+ * says given that slope; a line with no such pair is level.
+ */
+function fitBaseline(standing: readonly PlacedCharacter[]): { baseline: number; slope: number } | undefined {
+  const heights = median(standing.map((c) => c.bottom - c.top)) ?? 0
+  const slopes: number[] = []
+  for (let i = 0; i < standing.length; i++) {
+    for (let j = i + 1; j < standing.length; j++) {
+      const du = (standing[j].u ?? 0) - (standing[i].u ?? 0)
+      if (Math.abs(du) >= MIN_SLOPE_BASE_HEIGHTS * heights && du !== 0) slopes.push((standing[j].bottom - standing[i].bottom) / du)
+    }
+  }
+  const slope = median(slopes) ?? 0
+  const baseline = median(standing.map((c) => c.bottom - slope * (c.u ?? 0)))
+  return baseline === undefined ? undefined : { baseline, slope }
+}
+
+/** The baseline's v at a character's place along the line. */
+export const baselineAt = (line: Pick<LineMetrics, 'baseline' | 'slope'>, char: PlacedCharacter): number =>
+  line.baseline + line.slope * (char.u ?? 0)
 const isLetter = (text: string): boolean => /^\p{L}$/u.test(text)
 
 /** Letters whose case the classifier's reading says by shape: neither size-cased nor a bare stroke (i I l). */
@@ -78,20 +114,21 @@ const isShapeCased = (text: string): boolean => isLetter(text) && !SIZE_CASED_LE
 export function lineMetrics(chars: readonly PlacedCharacter[], options: LetterCaseOptions): LineMetrics | undefined {
   const letters = chars.filter((c) => isLetter(c.text))
   const standing = letters.filter((c) => !DESCENDERS.includes(c.text))
-  const baseline = median((standing.length > 0 ? standing : letters).map((c) => c.bottom))
-  if (baseline === undefined) return undefined
-  const rises = letters.map((c) => baseline - c.top)
+  const fitted = fitBaseline(standing.length > 0 ? standing : letters)
+  if (fitted === undefined) return undefined
+  const { baseline, slope } = fitted
+  const rises = letters.map((c) => baseline + slope * (c.u ?? 0) - c.top)
   const tallest = quantile(rises, options.capQuantile) ?? 0
   const typical = median(rises) ?? 0
   const shaped = letters.filter((c) => isShapeCased(c.text))
   const readSmall = shaped.filter((c) => c.text !== c.text.toUpperCase()).length
   const readCapital = shaped.length - readSmall
   if (typical >= options.smallLetterFraction * tallest) {
-    if (readSmall <= readCapital) return { baseline, capHeight: tallest }
-    return { baseline, capHeight: typical / options.xHeightRatio, xHeight: typical }
+    if (readSmall <= readCapital) return { baseline, slope, capHeight: tallest }
+    return { baseline, slope, capHeight: typical / options.xHeightRatio, xHeight: typical }
   }
-  if (readSmall === 0 && readCapital >= options.minCapitalVotes) return { baseline, capHeight: tallest }
-  return { baseline, capHeight: tallest, xHeight: median(rises.filter((r) => r < options.smallLetterFraction * tallest)) }
+  if (readSmall === 0 && readCapital >= options.minCapitalVotes) return { baseline, slope, capHeight: tallest }
+  return { baseline, slope, capHeight: tallest, xHeight: median(rises.filter((r) => r < options.smallLetterFraction * tallest)) }
 }
 
 /**
@@ -104,11 +141,15 @@ export function lineMetrics(chars: readonly PlacedCharacter[], options: LetterCa
 export function caseBySize(char: PlacedCharacter, line: LineMetrics | undefined): string {
   if (line === undefined) return char.text
   if (line.xHeight === undefined) return isLetter(char.text) ? char.text.toUpperCase() : char.text
-  if (char.text === ',' || char.text === "'") return (char.top + char.bottom) / 2 < line.baseline - line.xHeight / 2 ? "'" : ','
+  const baseline = baselineAt(line, char)
+  if (char.text === ',' || char.text === "'") return (char.top + char.bottom) / 2 < baseline - line.xHeight / 2 ? "'" : ','
+  const rise = baseline - char.top
+  const small = rise < (line.xHeight + line.capHeight) / 2
+  // A bare stroke no taller than the small letters is no I or l (both reach the cap height): it is an i whose dot was not read with it.
+  if (BARE_STROKES.includes(char.text)) return small ? 'i' : char.text
   const lower = char.text.toLowerCase()
   if (!SIZE_CASED_LETTERS.includes(lower)) return char.text
-  const rise = line.baseline - char.top
-  return rise < (line.xHeight + line.capHeight) / 2 ? lower : char.text.toUpperCase()
+  return small ? lower : char.text.toUpperCase()
 }
 
 /**

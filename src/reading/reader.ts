@@ -388,8 +388,8 @@ async function readPage(
 
 /** A character read as `text` in `box`, placed in its line's deskewed frame (for `letter-case.ts`). */
 function placedOnLine(text: string, box: Box, skew: number): PlacedCharacter {
-  const { v } = deskewedCentre(box, skew)
-  return { text, top: v - box.height / 2, bottom: v + box.height / 2 }
+  const { u, v } = deskewedCentre(box, skew)
+  return { text, top: v - box.height / 2, bottom: v + box.height / 2, u }
 }
 
 /** Whether the line's letters, as the search chose and read them, stand as block capitals do (`lineMetrics`). */

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { caseBySize, consistentCase, lineMetrics, type PlacedCharacter } from '../../src/reading/letter-case.js'
+import { baselineAt, caseBySize, consistentCase, lineMetrics, type PlacedCharacter } from '../../src/reading/letter-case.js'
 
 const OPTIONS = { capQuantile: 0.9, smallLetterFraction: 0.8, xHeightRatio: 0.6, minCapitalVotes: 2 }
 const char = (text: string, top: number, bottom = 30): PlacedCharacter => ({ text, top, bottom })
@@ -18,6 +18,52 @@ t.test('small copies of capitals take their case from their height on the line',
 t.test('a line written in capitals is all capitals, whatever the crops were read as', async (t) => {
   t.equal(read([char('s', 1), char('I', 0), char('m', 2), char('o', 1), char('N', 0)]), 'SIMON')
   t.equal(read([char('B', 0), char('u', 2), char('T', 0)]), 'BUT')
+})
+
+t.test('a line that drifts from the page skew has a sloped baseline', async (t) => {
+  // "swim pads" rising 2 px per 10 px along the line: x-height letters 18 tall, b and d 30 tall.
+  // A level baseline would put the right end's small letters as high as the left end's tall ones.
+  const sloped = (text: string, height: number, u: number, descends = 0): PlacedCharacter => {
+    const bottom = 100 - 0.2 * u + descends
+    return { text, top: bottom - descends - height, bottom, u }
+  }
+  const line = [
+    sloped('d', 30, 0),
+    sloped('S', 18, 20),
+    sloped('W', 18, 40),
+    sloped('i', 24, 60),
+    sloped('M', 18, 80),
+    sloped('P', 18, 100, 12),
+    sloped('a', 18, 120),
+    sloped('b', 30, 140),
+    sloped('S', 18, 160),
+    sloped('O', 18, 180),
+  ]
+  const metrics = lineMetrics(line, OPTIONS)
+  t.ok(metrics !== undefined && Math.abs(metrics.slope + 0.2) < 1e-9, 'the fitted slope')
+  t.ok(
+    metrics !== undefined && Math.abs(metrics.capHeight - 30) < 1e-9 && metrics.xHeight === 18,
+    'cap height and x-height measured along the slope',
+  )
+  t.equal(read(line), 'dswimpabso')
+  t.equal(baselineAt({ baseline: 100, slope: -0.2 }, line[9]), 64)
+})
+
+t.test('a bare stroke as short as the small letters is an i whose dot was not read; as tall as the capitals, it stays', async (t) => {
+  // "Is in a line": I and l reach the cap height (0), the i's stems without their dots only the x-height (12).
+  const line = [
+    char('I', 0),
+    char('S', 12),
+    char('I', 12),
+    char('n', 12),
+    char('a', 12),
+    char('l', 0),
+    char('l', 12),
+    char('n', 12),
+    char('e', 12),
+  ]
+  t.equal(read(line), 'Isinaline')
+  t.equal(read([char('I', 0), char('N', 0), char('I', 1)]), 'INI', 'a line in capitals keeps its strokes capitals')
 })
 
 t.test('a comma hangs at the baseline, an apostrophe at the top', async (t) => {
