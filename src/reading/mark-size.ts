@@ -35,8 +35,17 @@ export function maxMarkHeight(mark: string, limits: number | MarkHeightLimits): 
 }
 
 /**
+ * The small marks written with two strokes: a tall crop shaped like one is two strokes side by side
+ * ("ll", "11"), two characters rather than one.
+ */
+export const TWO_STROKE_MARKS = '"'
+
+/**
  * A classification with the small marks taken out that the candidate is too tall to be: their
  * probability is set to 0 and the rest renormalised (the ranking of what is left is unchanged).
+ * A one-stroke mark's share goes to the rest (a bare I normalises like an apostrophe); a two-stroke
+ * mark's ({@link TWO_STROKE_MARKS}) is not handed on: what looks like two tall strokes is less
+ * likely any one character, so the remaining readings keep their own, lower, probabilities.
  * A candidate no taller than every small mark's limit ({@link maxMarkHeight}), and a classifier
  * without such marks, keep the classification as it is. A small letter ("o", "s", "e") written
  * small and thick normalises to a blob much like a period's: its height beside the line's letters
@@ -58,14 +67,16 @@ export function withoutTallMarks(
   const marks = labels.flatMap((label, i) => (SMALL_MARKS.includes(label) && heightInLetters > maxMarkHeight(label, limits) ? [i] : []))
   if (marks.length === 0) return classification
   const probabilities = classification.probabilities.slice()
-  let removed = 0
+  let removed = 0,
+    handedOn = 0
   for (const i of marks) {
     removed += probabilities[i]
+    if (!TWO_STROKE_MARKS.includes(labels[i])) handedOn += probabilities[i]
     probabilities[i] = 0
   }
   // A candidate read as nothing but marks keeps them: nothing else is left to say what it is.
   if (removed >= 1 - MIN_REMAINING_PROBABILITY) return classification
-  for (let i = 0; i < probabilities.length; i++) probabilities[i] /= 1 - removed
+  for (let i = 0; i < probabilities.length; i++) probabilities[i] /= 1 - handedOn
   return { probabilities, top: topK(probabilities, labels, k) }
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { topK } from '../../src/classifier/scores.js'
-import { maxMarkHeight, SMALL_MARKS, withoutTallMarks } from '../../src/reading/mark-size.js'
+import { maxMarkHeight, SMALL_MARKS, TWO_STROKE_MARKS, withoutTallMarks } from '../../src/reading/mark-size.js'
 
 const LABELS = ['1', 'I', 'l', "'", ',', '.', '!']
 const classificationOf = (values: number[]) => {
@@ -56,4 +56,22 @@ t.test('each small mark has its own height: a blob half a letter high is no peri
   )
   // A period-sized dot keeps its reading.
   t.equal(withoutTallMarks(blob, LABELS, 0.3, limits, 3), blob)
+})
+
+t.test('a tall crop shaped like a double quote is two strokes: the others keep their own probabilities', async (t) => {
+  t.equal(TWO_STROKE_MARKS, '"')
+  const labels = ['l', 'I', 'u', '"', "'"]
+  const values = [0.1, 0.05, 0.05, 0.6, 0.2]
+  const probabilities = Float32Array.from(values)
+  const twoStrokes = { probabilities, top: topK(probabilities, labels, 3) }
+  const read = withoutTallMarks(twoStrokes, labels, 1.2, 0.8, 3)
+  t.equal(read.probabilities[3], 0, 'not a quote')
+  t.equal(read.probabilities[4], 0, 'not an apostrophe')
+  // Only the apostrophe's share is handed on: "l" is 0.1 / 0.8, not 0.1 / 0.2.
+  t.ok(Math.abs(read.probabilities[0] - 0.1 / 0.8) < 1e-6, 'the quote’s share is not handed on')
+  t.ok(read.probabilities.reduce((s, p) => s + p, 0) < 1, 'less than certain of any one character')
+  t.same(
+    read.top.map((r) => r.label),
+    ['l', 'I', 'u'],
+  )
 })
