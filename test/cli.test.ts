@@ -70,7 +70,7 @@ t.test('eval prints one line per image and the totals last: case-insensitive, ca
   t.match(lines.at(-3), new RegExp(`^total: ${figures}$`))
   t.match(lines.at(-2), new RegExp(`^total, case-sensitive: ${figures}$`))
   t.match(lines.at(-1), new RegExp(`^total, case-sensitive with punctuation: ${figures}$`))
-  t.match(lines[0], /^01_shopping\.jpg: characters .*; case-sensitive characters \d+\.\d %/)
+  t.match(lines[0], /^01_shopping\.jpg: characters .*; case-sensitive characters \d+\.\d %, words \d+\.\d %/)
 })
 
 t.test('usage errors and unreadable files', async (t) => {

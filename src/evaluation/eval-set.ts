@@ -85,7 +85,8 @@ export async function runEval(
   const { total } = await evaluateSet(reader, dir, truth, options, (image) =>
     out(
       `${image.file}: ${formatCounts(image.counts.caseInsensitive)}; case-sensitive characters ` +
-        `${percent(characterAccuracy(image.counts.caseSensitive))}  read: ${JSON.stringify(image.read)}\n`,
+        `${percent(characterAccuracy(image.counts.caseSensitive))}, words ${percent(wordAccuracy(image.counts.caseSensitive))}` +
+        `  read: ${JSON.stringify(image.read)}\n`,
     ),
   )
   out(`total: ${formatCounts(total.caseInsensitive)}\n`)
