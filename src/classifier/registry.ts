@@ -38,11 +38,14 @@ const shipped = (
 
 /** Every shipped model, best first. */
 export const SHIPPED_MODELS: readonly ShippedModel[] = [
-  shipped(
-    'mixed',
-    'cnn-mixed with its letters and digits read together with cnn, case from the line, lines in block capitals read by cnn: mixed case and punctuation',
-    { card: 'cnn-mixed', foldedCompanion: { name: 'cnn', weight: 0.5 } },
-  ),
+  shipped('mixed', 'cnn-mixed, case from the line, lines in block capitals read by cnn: mixed case and punctuation', {
+    card: 'cnn-mixed',
+    // Each model reads the lines it was trained for: lines in block capitals are re-read by cnn alone
+    // (`capitalsReading`), so cnn's vote in the other lines only pulls lower case towards capitals and
+    // digits. At weight 0.5 the synthetic mixed-case pages read 60.4 % case-sensitive, at 0 63.8 %
+    // (dev mixed 79.0 -> 79.9 %); block capitals 84.5 -> 84.3 %, samples, fixtures, dev upper equal.
+    foldedCompanion: { name: 'cnn', weight: 0 },
+  }),
   shipped(
     'cnn',
     'capitals and digits only: convolutional network (5 conv layers with batch norm, dropout), trained on EMNIST + Chars74K with photo-style augmentation',
