@@ -261,7 +261,8 @@ async function readPage(
   const caseFromLine = options.context && hasCasePairs(labels)
   // A line written in block capitals is read again as capitals, where the classifier can say how
   // (a mixed-case model with a capitals model beside it): no small letter is then in the running.
-  if (caseFromLine) {
+  // Which model reads a line is the classifier's part, not context's, so it holds with context off.
+  if (hasCasePairs(labels)) {
     chosenLines.forEach((chosen, l) => {
       const first = firstCandidate[l]
       const capitals = page.lines[l].candidates.map((_, i) => raw[first + i].capitals)
