@@ -6,6 +6,20 @@ const LETTER_TO_DIGIT: Readonly<Record<string, string>> = Object.fromEntries(Obj
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9'
 const isLetter = (c: string): boolean => c >= 'A' && c <= 'Z'
+const isAnyCaseLetter = (c: string): boolean => isLetter(c.toUpperCase()) && c.length === 1
+
+/**
+ * A character's candidates with the two cases of each letter taken together (as capitals, their
+ * probabilities summed), most probable first; other readings as they are.
+ */
+export function foldCase(candidates: CharOptions): CharOptions {
+  const folded = new Map<string, number>()
+  for (const o of candidates) {
+    const text = isAnyCaseLetter(o.text) ? o.text.toUpperCase() : o.text
+    folded.set(text, (folded.get(text) ?? 0) + o.confidence)
+  }
+  return [...folded].map(([text, confidence]) => ({ text, confidence })).sort((a, b) => b.confidence - a.confidence)
+}
 
 /** One character of a word as the classifier read it: candidates, most probable first. */
 export interface CharCandidates {
@@ -42,7 +56,11 @@ export interface WordReading {
  * Reads a word in context: the classifier's top choice per character, then (1) look-alike
  * swaps — in a word of letters 0→O, 1→I, 5→S, 2→Z, 8→B, 6→G when that letter is among the
  * character's top candidates, and the reverse in a number — and (2) a lexicon correction when a
- * dictionary word can be spelled from the candidates and is far more probable than the reading.
+ * dictionary word can be spelled from the candidates and is far more probable than the reading:
+ * the product over the changed letters of P(new letter) / P(letter read), each letter's two cases
+ * taken together, times `lexiconPriorOdds` must exceed 1. A letter the classifier holds far above
+ * every letter that would make a word is kept; a doubtful one in a near-word is corrected. Words of
+ * small letters are corrected as capitals are (the lexicon and the language model are blind to case).
  *
  * @param word the characters of one word, left to right
  * @param start the reading to start from (by default each character's top candidate)
@@ -67,13 +85,16 @@ export function readWord(word: readonly CharCandidates[], options: ContextOption
   }
   const lexicon = options.lexicon
   const letters = classified.map(({ i }) => chars[i])
-  if (lexicon && letters.length >= options.lexiconMinLength && letters.every(isLetter) && !lexicon.has(letters.join(''))) {
-    const positions = classified.map(({ c }) => c.candidates)
+  const spelled = letters.join('').toUpperCase()
+  if (lexicon && letters.length >= options.lexiconMinLength && letters.every(isAnyCaseLetter) && !lexicon.has(spelled)) {
+    // The lexicon spells letters, not cases: a letter's evidence is what the classifier gives both its cases.
+    const positions = classified.map(({ c }) => foldCase(c.candidates))
     const match = bestLexiconMatch(positions, lexicon)
-    const current = positions.reduce((sum, p, k) => sum + Math.log(p.find((o) => o.text === letters[k])?.confidence ?? 1e-12), 0)
+    const current = positions.reduce((sum, p, k) => sum + Math.log(p.find((o) => o.text === spelled[k])?.confidence ?? 1e-12), 0)
     if (match && match.logProbability + Math.log(options.lexiconPriorOdds) > current) {
       classified.forEach(({ i }, k) => {
-        chars[i] = match.word[k]
+        // A letter put in takes the case of the one it replaces; the line decides case afterwards.
+        if (match.word[k] !== spelled[k]) chars[i] = letters[k] === spelled[k] ? match.word[k] : match.word[k].toLowerCase()
       })
       corrected = 'lexicon'
     }

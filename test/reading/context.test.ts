@@ -1,5 +1,5 @@
 import t from 'tap'
-import { readWord, wordKind, type CharCandidates } from '../../src/reading/context.js'
+import { foldCase, readWord, wordKind, type CharCandidates } from '../../src/reading/context.js'
 import { bestLexiconMatch, createLexicon, loadEnglishLexicon } from '../../src/reading/lexicon.js'
 import { compareTexts, characterAccuracy, editDistance, wordAccuracy } from '../../src/evaluation/metrics.js'
 
@@ -44,6 +44,29 @@ t.test("the lexicon corrects through the classifier's own candidates, only when 
   // Words already in the lexicon and short words are left alone.
   t.same(readWord([ch('L:0.6 F:0.4'), ch('I:0.9'), ch('N:0.9'), ch('T:0.9')], options).chars, ['L', 'I', 'N', 'T'])
   t.same(bestLexiconMatch([[{ text: 'F', confidence: 0.6 }], [{ text: 'Q', confidence: 1 }]], lexicon), undefined)
+})
+
+t.test('the lexicon spells letters in either case, and a letter put in takes the case it replaces', async (t) => {
+  const lexicon = createLexicon(['sentence', 'lint'])
+  const options = { ...OPTIONS, lexicon }
+  // "senfence": the t's evidence is its two cases together (0.03 + 0.03 against f's 0.3 + 0.1).
+  const senfence = 's:0.7 S:0.2,e:0.9,n:0.9,f:0.3 F:0.1 t:0.03 T:0.03,e:0.9,n:0.9,c:0.5 C:0.4,e:0.9'.split(',').map(ch)
+  t.same(readWord(senfence, options), { chars: [...'sentence'], corrected: 'lexicon' })
+  const capital = [ch('S:0.7 s:0.2'), ...senfence.slice(1)]
+  t.same(readWord(capital, options, ['S', ...'enfence']).chars, [...'Sentence'])
+  // A letter the classifier holds strongly is kept: f at 0.4 against t at 0.004.
+  const clear = [...senfence.slice(0, 3), ch('f:0.3 F:0.1 t:0.002 T:0.002'), ...senfence.slice(4)]
+  t.same(readWord(clear, options).chars, [...'senfence'])
+  // A word in the lexicon in any case is left alone.
+  t.same(readWord([ch('L:0.6 f:0.4'), ch('i:0.9'), ch('n:0.9'), ch('t:0.9')], options).chars, ['L', 'i', 'n', 't'])
+})
+
+t.test('foldCase takes the two cases of a letter together', async (t) => {
+  t.same(foldCase(ch('f:0.3 *:0.2 F:0.1 t:0.05').candidates), [
+    { text: 'F', confidence: 0.4 },
+    { text: '*', confidence: 0.2 },
+    { text: 'T', confidence: 0.05 },
+  ])
 })
 
 t.test("the English lexicon is SCOWL's common words", async (t) => {
