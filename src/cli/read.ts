@@ -48,6 +48,14 @@ export const BASE_BACKOFF_MS = 500
 export const MAX_BACKOFF_MS = 30_000
 /** Answers worth another try: overloaded, timed out or restarting servers, and gateways in front of them. */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+/** Answers of a server that is up but busy: it will get to the image, so they are not counted against {@link MAX_TRIES}. */
+export const BUSY_STATUSES: ReadonlySet<number> = new Set([429, 503])
+/**
+ * How long an image keeps being offered to a server that answers it is busy, tries past
+ * {@link MAX_TRIES} included: under a long overload an image can be turned away eight times in a
+ * row while the others are read, and a batch should wait its turn rather than drop it.
+ */
+export const BUSY_PATIENCE_MS = 600_000
 /**
  * How long one request may go unanswered before it counts as a lost connection and is tried
  * again: longer than a server's own `REQUEST_TIMEOUT_MS` (30 s by default), which answers 503.
@@ -81,7 +89,8 @@ Options:
                          FILE skips the images already read in it
   --server URL           read through a scrawl server or gateway (POST URL/ocr) instead of in this
                          process; 503s and lost connections are tried again (up to ${MAX_TRIES} tries, after
-                         Retry-After, with growing waits)
+                         Retry-After, with growing waits; a busy server's 503 and 429 for up to
+                         ${BUSY_PATIENCE_MS / 60_000} minutes)
   --concurrency N        readings at once: worker threads in this process (default: the CPUs), or
                          requests in flight with --server (default ${DEFAULT_SERVER_CONCURRENCY}); 1–${MAX_CONCURRENCY}
   --format FORMAT        json (default), text or hocr
@@ -366,6 +375,7 @@ async function readThroughServer(
       } catch (error) {
         return { file, ok: false, error: (error as Error).message }
       }
+      const started = Date.now()
       for (let attempt = 1; ; attempt++) {
         let wait: number
         try {
@@ -378,7 +388,8 @@ async function readThroughServer(
           const body = await response.text()
           unreachableInARow = 0
           if (response.status === 200) return success(file, format, body)
-          if (!RETRY_STATUSES.has(response.status) || attempt >= MAX_TRIES)
+          const patient = BUSY_STATUSES.has(response.status) && Date.now() - started < BUSY_PATIENCE_MS
+          if (!RETRY_STATUSES.has(response.status) || (attempt >= MAX_TRIES && !patient))
             return { file, ok: false, status: response.status, ...problemOf(body) }
           wait = retryDelayMs(attempt, parseRetryAfter(response.headers.get('retry-after')))
         } catch (error) {
