@@ -75,6 +75,9 @@ t.test('a mark at a word break: glued to a letter only if it opens words, alone 
   t.equal(read('+ MILK'), -4 - 0 - 2 * 4 - 0.5, 'a bullet at the line start: no space after the line start')
   t.equal(read('- MILK'), -4 - 0 - 2 * 4 - 0.5, 'a dash bullet alike')
   t.same(model.advance(model.advance('A ', '+').state, ' '), { state: 'A ', logProb: 0 }, 'the state is as before the mark')
+  t.equal(read('ANN & BOB'), -2 * 4 - 4 - 0 - 2 - 1 - 2 - 0.5, 'an ampersand between names')
+  t.equal(read('A ? B'), -2 - 2 - 4 - 2 - 2 - 0.5, 'a question mark alone between spaces still pays for the second space')
+  t.equal(read('? MILK'), -4 - 2 - 2 * 4 - 0.5, 'and at the line start')
   t.equal(read('AB, C'), -2 - 2 - 4 - 2 - 2 - 0.5, 'a comma after a word still pays for its space')
   const atBreak = model.advance('A ', '+').state
   t.not(model.key?.(atBreak), model.key?.('A '), 'the search tells a state after a mark at a break from the one before it')
