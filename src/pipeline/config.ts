@@ -427,7 +427,10 @@ export const PIPELINE_CONFIG = {
     charactersPerWord: 6,
     /**
      * Charged on top for a mark (other than an apostrophe or hyphen) between two letters or digits:
-     * passed over for free, a mark inside a word lets the model skip a letter it finds unlikely.
+     * passed over for free, a mark inside a word lets the model skip a letter it finds unlikely. Charged
+     * too for the letter after a mark that begins a word but does not open words (`WORD_OPENING_MARKS` in
+     * `reading/case-folded-model.ts`): a t with a long bar read "+" made "+his" the word "HIS" after a sign
+     * (dev studiocr_sentence_three read "+hi"; with the charge "thi").
      */
     markInWordLogProb: -4,
     /** Hypotheses (distinct language-model states) kept per character while a line is read. */
