@@ -13,6 +13,18 @@ const upperOnly: CharLanguageModel<string> = {
   key: (state) => state,
 }
 
+/** The model's log-probability of a whole text, its end included. */
+function logProbOf(model: CharLanguageModel<string>, text: string): number {
+  let state = model.initialState(),
+    total = 0
+  for (const c of text) {
+    const step = model.advance(state, c)
+    state = step.state
+    total += step.logProb
+  }
+  return total + model.endLogProb(state)
+}
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 '
 const COSTS = { markLogProb: -4, markInWordLogProb: -3, markCostFromFrequency: 0, charactersPerWord: 6 }
 
@@ -30,16 +42,7 @@ t.test('letters are read in capitals, marks are passed over at a fixed cost', as
 
 t.test('a mark between two letters costs more, unless it stands inside words', async (t) => {
   const model = caseFolded(upperOnly, ALPHABET, COSTS)
-  const read = (text: string): number => {
-    let state = model.initialState(),
-      total = 0
-    for (const c of text) {
-      const step = model.advance(state, c)
-      state = step.state
-      total += step.logProb
-    }
-    return total + model.endLogProb(state)
-  }
+  const read = (text: string): number => logProbOf(model, text)
   // Letters -2 each (O -1), marks -4, end -0.5.
   t.equal(read('A%W'), -2 - 4 - 3 - 2 - 0.5, 'a percent sign inside a word')
   t.equal(read('AB, C'), -2 - 2 - 4 - 2 - 2 - 0.5, 'a comma before a space')
@@ -53,16 +56,7 @@ t.test('a mark between two letters costs more, unless it stands inside words', a
 
 t.test('a mark at a word break: glued to a letter only if it opens words, alone it adds no space', async (t) => {
   const model = caseFolded(upperOnly, ALPHABET, COSTS)
-  const read = (text: string): number => {
-    let state = model.initialState(),
-      total = 0
-    for (const c of text) {
-      const step = model.advance(state, c)
-      state = step.state
-      total += step.logProb
-    }
-    return total + model.endLogProb(state)
-  }
+  const read = (text: string): number => logProbOf(model, text)
   // Letters and spaces -2 each (O -1), marks -4, a glued mark -3 more, end -0.5.
   t.equal(read('A +HIS'), -2 - 2 - 4 - 3 - 2 - 2 - 2 - 0.5, 'a plus sign glued before a letter at a word start')
   t.equal(read('A THIS'), -2 - 2 - 2 * 4 - 0.5, 'what it stands for, by comparison')
