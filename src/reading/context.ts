@@ -6,7 +6,7 @@ const LETTER_TO_DIGIT: Readonly<Record<string, string>> = Object.fromEntries(Obj
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9'
 const isLetter = (c: string): boolean => c >= 'A' && c <= 'Z'
-const isAnyCaseLetter = (c: string): boolean => isLetter(c.toUpperCase()) && c.length === 1
+const isAnyCaseLetter = (c: string): boolean => c.length === 1 && isLetter(c.toUpperCase())
 
 /**
  * A character's candidates with the two cases of each letter taken together (as capitals, their
