@@ -81,6 +81,20 @@ export const PIPELINE_CONFIG = {
     maxUnsteppedFraction: 0.15,
     /** Bright cells are opened by a square of this radius in cells: a pen or a mug's rim touching the sheet is cut off it. */
     openingCells: 2,
+    /**
+     * A side whose surround is at least this fraction ink-dark once flattened is textured (a light
+     * wooden desk's grain: a tenth to a half; a cast shadow's edge is flattened away, and paper in
+     * shadow is as blank as paper in light)...
+     */
+    minTexturedSurroundInk: 0.1,
+    /**
+     * ...when that is also this many times the paper's just inside (ruled and grid paper have ink-dark
+     * lines, a few hundredths; a region that leaked into the desk has grain on both sides). Such a side
+     * needs only `maxSurroundContrast`, even with one or two sides in view.
+     */
+    minSurroundInkRatio: 3,
+    /** A pixel of the flattened image darker than this is ink-dark, for the coverage the two above measure. */
+    inkCoverageLevel: 0.9,
     /** Background cells cut off inside the sheet's edges, where the flattened desk would turn to ink. */
     marginCells: 1.5,
   },

@@ -9,7 +9,7 @@ import { type LineLattice, lineLattice, pathLattice } from './lattice.js'
 import { findTextLines } from './lines.js'
 import { lineLetterHeight, overSegmentLine, type Piece, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
-import { findSheet, type Point } from './page.js'
+import { findSheet, inkCoverage, type Point } from './page.js'
 import { estimateSkew, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
 import { estimateStrokeWidth } from './stroke.js'
@@ -68,7 +68,8 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   lap('background')
 
   // Only the sheet is read (the desk around it is not text), turned so that its lines run horizontally.
-  const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page)?.corners
+  const coverage = inkCoverage(flat, cellSize, config.page.inkCoverageLevel)
+  const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page, coverage)?.corners
   lap('page')
   const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
   lap('deskew')

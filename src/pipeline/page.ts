@@ -33,6 +33,12 @@ export interface SheetOptions {
   readonly maxUnsteppedFraction: number
   /** Bright cells are opened by a square of this radius in cells, which cuts thin bright clutter (a pen, a mug's rim) off the sheet. */
   readonly openingCells: number
+  /** A side whose surround is textured (wood grain: at least this fraction of its pixels ink-dark, {@link inkCoverage})... */
+  readonly minTexturedSurroundInk: number
+  /** ...and this many times the paper's just inside needs only `maxSurroundContrast`, however few sides are in view. */
+  readonly minSurroundInkRatio: number
+  /** A pixel of the flattened image darker than this is ink-dark, for the coverage above (see {@link inkCoverage}). */
+  readonly inkCoverageLevel: number
 }
 
 /** A sheet of paper found in the frame. */
@@ -41,7 +47,7 @@ export interface Sheet {
   readonly corners: Point[]
   /** How many of the polygon's sides are edges of the sheet rather than of the frame (1–4 and more when clipped). */
   readonly sidesInView: number
-  /** Median background brightness just inside the sheet's edges (the darkest side) and just outside (the brightest). */
+  /** Median background brightness just inside the sheet's edges (the darkest side) and just outside (the brightest of those that step). */
   readonly paperLevel: number
   readonly surroundLevel: number
 }
@@ -61,12 +67,15 @@ export interface Sheet {
  * Crops, drawings, whiteboards and pages that fill the frame have no such region and give
  * `undefined`: the whole image is read. A cast shadow with one straight edge can look like the
  * edge of a sheet that runs out of the frame, so a sheet with only one or two sides in view needs
- * a much darker surround.
+ * a much darker surround, unless the surround is textured where the paper is not (`coverage`):
+ * paper in shadow is as blank as paper in light, a light wooden desk is grain all over.
  *
  * @param background paper brightness on a grid of cells (`estimateBackground`: ink already closed away)
  * @param cellSize side of one grid cell in working pixels
  * @param width working image width in pixels (the last grid column may be partial)
  * @param height working image height in pixels
+ * @param coverage per cell, the fraction of its pixels that are ink-dark in the flattened image
+ *   ({@link inkCoverage}, on the same grid); without it no surround counts as textured
  * @returns the sheet's visible polygon in working pixels, or undefined when there is no sheet to cut out
  */
 export function findSheet(
@@ -75,6 +84,7 @@ export function findSheet(
   width: number,
   height: number,
   options: SheetOptions,
+  coverage?: GrayImage,
 ): Sheet | undefined {
   const { width: gw, height: gh, data } = background
   const cells = gw * gh
@@ -104,17 +114,21 @@ export function findSheet(
   for (const { polygon, sides } of candidates) {
     // Corners rounded by the grid leave short sides: only sides long enough to measure count as edges in view.
     const inView = sides.filter((free, i) => free && sideLength(polygon, i) >= MIN_BAND_CELLS).length
-    const limit = inView >= 3 ? options.maxSurroundContrast : options.maxSurroundContrastFewSides
-    const steps = stepsAcrossSides(background, polygon, sides)
+    const fewSidesLimit = inView >= 3 ? options.maxSurroundContrast : options.maxSurroundContrastFewSides
+    const steps = stepsAcrossSides(background, polygon, sides, coverage)
+    const stepsDown = (s: SideStep): boolean => {
+      const textured = s.outsideInk >= options.minTexturedSurroundInk && s.outsideInk >= options.minSurroundInkRatio * s.insideInk
+      return s.outside <= (textured ? options.maxSurroundContrast : fewSidesLimit) * s.inside
+    }
     let stepped = 0,
       unstepped = 0
     steps.forEach((s, i) => {
       if (s === undefined) return
-      if (s.outside > limit * s.inside) unstepped += sideLength(polygon, i)
-      else stepped += sideLength(polygon, i)
+      if (stepsDown(s)) stepped += sideLength(polygon, i)
+      else unstepped += sideLength(polygon, i)
     })
     if (stepped === 0 || unstepped > options.maxUnsteppedFraction * (stepped + unstepped)) continue
-    const measured = steps.filter((s) => s !== undefined && s.outside <= limit * s.inside) as Array<{ inside: number; outside: number }>
+    const measured = steps.filter((s): s is SideStep => s !== undefined && stepsDown(s))
     const toPixels = (p: Point): Point => ({ x: Math.min(p.x * cellSize, width), y: Math.min(p.y * cellSize, height) })
     return {
       corners: polygon.map(toPixels),
@@ -138,24 +152,35 @@ const EDGE_BAND_CELLS = 3
 /** ...on sides with at least this many cells in each band (shorter ones are corners cut off by the grid). */
 const MIN_BAND_CELLS = 8
 
+/** The background levels just inside and just outside one side of a sheet, and the share of ink-dark pixels there. */
+interface SideStep {
+  readonly inside: number
+  readonly outside: number
+  readonly insideInk: number
+  readonly outsideInk: number
+}
+
 /**
  * For each free side of the polygon, the median background level just inside it and just outside
  * it (cells one to {@link EDGE_BAND_CELLS} cells off the side, each cell counted for its nearest
- * side): a sheet's edge is a sharp step down to the desk all along, while an edge of light
- * (vignetting, a lamp's gradient) hardly steps, and a region that leaked into a bright patch of the
- * desk has a side that does not step.
+ * side), and the mean ink coverage of those cells (0 without `coverage`): a sheet's edge is a sharp
+ * step down to the desk all along, while an edge of light (vignetting, a lamp's gradient) hardly
+ * steps, and a region that leaked into a bright patch of the desk has a side that does not step.
  *
  * @param free for each side (from corner i to i + 1), whether it is an edge of the sheet rather than the frame
- * @returns per side, the two levels, or undefined for frame sides and sides too short to measure
+ * @returns per side, the levels, or undefined for frame sides and sides too short to measure
  */
 function stepsAcrossSides(
   grid: GrayImage,
   polygon: readonly Point[],
   free: readonly boolean[],
-): Array<{ inside: number; outside: number } | undefined> {
+  coverage?: GrayImage,
+): Array<SideStep | undefined> {
   const planes = insideHalfPlanes(polygon)
   const inside = planes.map(() => new Histogram()),
     outside = planes.map(() => new Histogram())
+  const insideInk = new Float64Array(planes.length),
+    outsideInk = new Float64Array(planes.length)
   for (let y = 0; y < grid.height; y++) {
     for (let x = 0; x < grid.width; x++) {
       const px = x + 0.5,
@@ -171,14 +196,47 @@ function stepsAcrossSides(
         }
       }
       if (!free[nearest] || Math.abs(distance) < 1 || Math.abs(distance) > EDGE_BAND_CELLS) continue
-      ;(distance > 0 ? inside : outside)[nearest].add(grid.data[y * grid.width + x])
+      const cell = y * grid.width + x
+      ;(distance > 0 ? inside : outside)[nearest].add(grid.data[cell])
+      ;(distance > 0 ? insideInk : outsideInk)[nearest] += coverage?.data[cell] ?? 0
     }
   }
   return planes.map((_, i) =>
     free[i] && inside[i].count >= MIN_BAND_CELLS && outside[i].count >= MIN_BAND_CELLS
-      ? { inside: inside[i].quantile(0.5), outside: outside[i].quantile(0.5) }
+      ? {
+          inside: inside[i].quantile(0.5),
+          outside: outside[i].quantile(0.5),
+          insideInk: insideInk[i] / inside[i].count,
+          outsideInk: outsideInk[i] / outside[i].count,
+        }
       : undefined,
   )
+}
+
+/**
+ * The share of each background cell's pixels that are dark as ink in the flattened image: near 0
+ * on paper, a few hundredths where there is writing, far more on a textured surface (wood grain,
+ * fabric) whose dark streaks the cell estimate does not follow.
+ *
+ * @param flat the flattened image (paper close to 1, `flattenBackground`)
+ * @param cellSize side of one background cell in pixels
+ * @param inkLevel a pixel darker than this is ink-dark
+ * @returns the shares on the ⌈width / cellSize⌉ × ⌈height / cellSize⌉ grid of `estimateBackground`
+ */
+export function inkCoverage(flat: GrayImage, cellSize: number, inkLevel: number): GrayImage {
+  const { width, height, data } = flat
+  const gridW = Math.ceil(width / cellSize),
+    gridH = Math.ceil(height / cellSize)
+  const dark = new Float32Array(gridW * gridH)
+  for (let y = 0; y < height; y++) {
+    const gridRow = Math.floor(y / cellSize) * gridW
+    for (let x = 0, i = y * width; x < width; x++, i++) if (data[i] < inkLevel) dark[gridRow + Math.floor(x / cellSize)]++
+  }
+  for (let gy = 0; gy < gridH; gy++) {
+    const cellHeight = Math.min((gy + 1) * cellSize, height) - gy * cellSize
+    for (let gx = 0; gx < gridW; gx++) dark[gy * gridW + gx] /= cellHeight * (Math.min((gx + 1) * cellSize, width) - gx * cellSize)
+  }
+  return { width: gridW, height: gridH, data: dark }
 }
 
 /** A histogram of levels in [0, 1] on 256 bins, for quantiles without sorting. */

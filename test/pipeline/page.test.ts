@@ -1,11 +1,12 @@
 import t from 'tap'
-import { estimateBackground } from '../../src/pipeline/background.js'
+import { estimateBackground, flattenBackground } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import type { GrayImage } from '../../src/pipeline/image.js'
 import {
   convexHull,
   distanceInside,
   findSheet,
+  inkCoverage,
   insideHalfPlanes,
   polygonArea,
   simplifyConvex,
@@ -19,10 +20,12 @@ const WIDTH = 240,
 /** As find-letters sizes the background cells. */
 const CELL = Math.max(2, Math.round(Math.sqrt(WIDTH * HEIGHT) / PIPELINE_CONFIG.background.cellsAcrossPage))
 
-/** Runs the sheet finder on an image as find-letters does. */
-function sheetOf(image: GrayImage): ReturnType<typeof findSheet> {
-  const background = estimateBackground(image, { ...PIPELINE_CONFIG.background, cellSize: CELL })
-  return findSheet(background, CELL, image.width, image.height, SHEET)
+/** Runs the sheet finder on an image as find-letters does (with the flattened image's ink coverage unless `textureBlind`). */
+function sheetOf(image: GrayImage, textureBlind = false): ReturnType<typeof findSheet> {
+  const options = { ...PIPELINE_CONFIG.background, cellSize: CELL }
+  const background = estimateBackground(image, options)
+  const coverage = textureBlind ? undefined : inkCoverage(flattenBackground(image, options, background), CELL, SHEET.inkCoverageLevel)
+  return findSheet(background, CELL, image.width, image.height, SHEET, coverage)
 }
 
 /** Whether p is inside the convex polygon. */
@@ -76,6 +79,40 @@ t.test('no sheet: a crop of paper, a drawing, light falling off, a straight shad
   const shadow = grayFrom(WIDTH, HEIGHT, (x, y) => (x + 0.4 * y > 170 ? 0.5 : 0.9))
   t.equal(sheetOf(shadow), undefined, 'a hard straight shadow is not the edge of a sheet')
   t.equal(sheetOf(grayFrom(WIDTH, HEIGHT, () => 0.8)), undefined, 'a blank frame')
+})
+
+t.test('ink coverage: the share of ink-dark pixels in each cell, partial cells by their own size', async (t) => {
+  // 5 × 3 pixels in cells of 2: a 3 × 2 grid whose last column and row are partial.
+  const rows = [
+    [0.1, 1, 1, 0.1, 0.1],
+    [1, 1, 1, 1, 0.95],
+    [0.5, 0.5, 1, 1, 0.2],
+  ]
+  const coverage = inkCoverage(
+    grayFrom(5, 3, (x, y) => rows[y][x]),
+    2,
+    0.9,
+  )
+  t.same([coverage.width, coverage.height], [3, 2])
+  t.same(Array.from(coverage.data), [0.25, 0.25, 0.5, 1, 0, 1])
+})
+
+t.test('one side in view on a light, grained desk is a sheet; the same step in brightness from a smooth shadow is not', async (t) => {
+  // The paper fills the frame below y = 60; above it a desk two thirds as bright as the paper,
+  // too bright for a sheet with one side in view unless its grain shows it is no paper in shadow.
+  const paperLevel = 0.9,
+    deskLevel = 0.6
+  const grainedDesk = grayFrom(WIDTH, HEIGHT, (x, y) => (y >= 60 ? paperLevel : (x + 2 * y) % 8 < 3 ? 0.4 * deskLevel : deskLevel))
+  const sheet = sheetOf(grainedDesk)
+  if (sheet === undefined) return t.fail('no sheet found')
+  t.equal(sheet.sidesInView, 1)
+  t.ok(inside(sheet.corners, { x: 120, y: 150 }) && !inside(sheet.corners, { x: 120, y: 20 }), 'the paper in, the desk out')
+  t.equal(sheetOf(grainedDesk, true), undefined, 'blind to texture, the step alone is too small for one side in view')
+  const smoothShadow = grayFrom(WIDTH, HEIGHT, (x, y) => (y >= 60 ? paperLevel : deskLevel))
+  t.equal(sheetOf(smoothShadow), undefined, 'a smooth surround as bright is a shadow, not a desk')
+  // Ruled paper has ink-dark lines of its own: grain is told from it by how much more of it there is.
+  const ruledOnGrain = grayFrom(WIDTH, HEIGHT, (x, y) => (y >= 60 ? (y % 10 < 2 ? 0.3 : paperLevel) : grainedDesk.data[y * WIDTH + x]))
+  t.ok(sheetOf(ruledOnGrain) !== undefined, 'ruled paper on the grained desk is still a sheet')
 })
 
 t.test('a sheet with clutter over its corner and a pen touching its edge is still found whole', async (t) => {
