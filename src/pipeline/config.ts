@@ -385,6 +385,21 @@ export const PIPELINE_CONFIG = {
     /** A line must hold a candidate at least this fraction of the letter height tall; lines of small marks are texture. */
     minLineHeightFraction: 0.6,
   },
+  gridDots: {
+    /** A page has a dot grid only when at least this many dots sit on one lattice (a note's periods never do). */
+    minDots: 30,
+    /** Lattice neighbours are looked for up to this many letter heights away: a grid's pitch is about a letter's height. */
+    maxPitchHeights: 2.5,
+    /** A neighbour is at the pitch when off by at most this fraction of it, along and across (perspective, a slight turn). */
+    pitchTolerance: 0.2,
+    /**
+     * A dot is on the grid when at least this many of the 24 lattice points within two pitches hold
+     * dots (a faint grid keeps only some crossings; a period beside a grid dot by chance has one)...
+     */
+    minLatticeNeighbours: 2,
+    /** ...and the page has a grid only when at least this share of its dots are on it (specks of noise fall anywhere). */
+    minShare: 0.5,
+  },
   dots: {
     /** A dot belongs to a line when its centre is within this many letter heights of the line's band. */
     maxDistanceHeights: 0.35,

@@ -10,6 +10,7 @@ import { findTextLines } from './lines.js'
 import { lineLetterHeight, overSegmentLine, type Piece, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
 import { findSheet, inkCoverage, type Point } from './page.js'
+import { findGridDots } from './grid-dots.js'
 import { estimateSkew, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
 import { estimateStrokeWidth } from './stroke.js'
@@ -119,7 +120,14 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   const rows = findTextLines<LineCandidate>(letters, letterHeight, skew, config.lines, (c) =>
     c.labels.flatMap((l) => piecesOf.get(l) ?? []).map((piece) => ({ ...piece, labels: c.labels, pieces: [piece] })),
   )
-  const periods = placePeriods(rows, dots, skew, letterHeight, config.dots).map((line) =>
+  // A dotted grid's dots (or a faint grid's crossings) would sit on every line as periods.
+  const gridDots = findGridDots(
+    dots.map((d) => d.box),
+    letterHeight,
+    config.gridDots,
+  )
+  const marks = gridDots.size === 0 ? dots : dots.filter((_, i) => !gridDots.has(i))
+  const periods = placePeriods(rows, marks, skew, letterHeight, config.dots).map((line) =>
     line.filter((p) => p.kind === 'period').map((p) => p.item.box),
   )
   lap('letters')
