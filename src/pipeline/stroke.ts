@@ -1,4 +1,4 @@
-import type { BinaryImage } from './image.js'
+import { nextInk, wordsOf, type BinaryImage } from './image.js'
 
 /**
  * Estimates the pen's stroke width: for every ink pixel the shorter of its horizontal and
@@ -17,15 +17,12 @@ export function estimateStrokeWidth(image: BinaryImage): number {
   // The row where each column's current vertical run started.
   const runStart = new Int32Array(width)
   const histogram = new Int32Array(MAX_MEASURED_RUN + 1)
+  const words = wordsOf(data)
   let total = 0
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let x = 0
+    let x = nextInk(data, words, row, row + width) - row
     while (x < width) {
-      if (data[row + x] === 0) {
-        x++
-        continue
-      }
       let end = x + 1
       while (end < width && data[row + end] !== 0) end++
       horizontal.fill(Math.min(end - x, MAX_MEASURED_RUN), row + x, row + end)
@@ -36,7 +33,7 @@ export function estimateStrokeWidth(image: BinaryImage): number {
         for (let i = runStart[k] * width + k; i <= row + k; i += width) histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
         total += y + 1 - runStart[k]
       }
-      x = end
+      x = nextInk(data, words, row + end, row + width) - row
     }
   }
   if (total === 0) return 1
