@@ -411,6 +411,9 @@ export function longRuns(
 ): { mask: BinaryImage; longest: number } {
   const { width, height } = ink
   const out = into?.mask.data ?? new Uint8Array(width * height)
+  let longest = into?.longest ?? 0
+  // No shear to look along (a tilt too small to need another): nothing to find, nor to take runs for.
+  if (shears.length === 0) return { mask: { width, height, data: out }, longest }
   const rows = neighbourRowRuns(ink)
   const shift = new Int32Array(width)
   // Where each step of constant shift starts (and, last, `width`).
@@ -418,7 +421,6 @@ export function longRuns(
   // The line's runs, left to right (joined where two steps' runs meet).
   let lineStart = new Int32Array(64),
     lineEnd = new Int32Array(64)
-  let longest = into?.longest ?? 0
   for (const shear of shears) {
     // The shear's line r holds the pixels (x, r + shift[x]); shift is 0 along the rows.
     let lowest = 0,

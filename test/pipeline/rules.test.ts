@@ -323,3 +323,12 @@ t.test('longRuns adds to what it is given', async (t) => {
   t.same(rowsFromBinary(both.mask), ['#########', '#########', '..#####..'])
   t.equal(both.longest, 9)
 })
+
+t.test('longRuns along no shear gives back what it was given', async (t) => {
+  const ink = binaryFromRows(['#####', '.....'])
+  const first = longRuns(ink, 3, 0)
+  const none = longRuns(ink, 1, 0, [], first)
+  t.equal(none.mask.data, first.mask.data)
+  t.equal(none.longest, 5)
+  t.same(longRuns(ink, 1, 0, []).longest, 0)
+})
