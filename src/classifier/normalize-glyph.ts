@@ -51,13 +51,17 @@ export function inkBox(mask: BinaryImage): InkBox | null {
     x1 = -1,
     y1 = -1
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[y * width + x] === 0) continue
-      if (x < x0) x0 = x
-      if (x > x1) x1 = x
-      if (y < y0) y0 = y
-      y1 = y
-    }
+    // Each row's first and last ink pixel, each found from its end of the row.
+    const row = y * width
+    let first = 0
+    while (first < width && data[row + first] === 0) first++
+    if (first === width) continue
+    let last = width - 1
+    while (data[row + last] === 0) last--
+    if (first < x0) x0 = first
+    if (last > x1) x1 = last
+    if (y < y0) y0 = y
+    y1 = y
   }
   return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 }
 }
@@ -68,7 +72,9 @@ function cropMask(mask: BinaryImage, box: InkBox): BinaryImage {
     height = box.y1 - box.y0
   const data = new Uint8Array(width * height)
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) data[y * width + x] = mask.data[(y + box.y0) * mask.width + x + box.x0] !== 0 ? 1 : 0
+    const from = (y + box.y0) * mask.width + box.x0
+    // As a number, not a choice: a branch per pixel is mispredicted all along the strokes.
+    for (let x = 0; x < width; x++) data[y * width + x] = +(mask.data[from + x] !== 0)
   }
   return { width, height, data }
 }
@@ -109,7 +115,8 @@ export function dilateDisc(mask: BinaryImage, radius: number): BinaryImage {
       const k = halfWidths[Math.abs(dy)]
       // Ink at mask column m reaches canvas columns m + radius − k … m + radius + k.
       const row = (y + radius + dy) * width + radius
-      for (let r = 0; r < runEnds; r += 2) data.fill(1, row + runs[r] - k, row + runs[r + 1] + k)
+      // Spans are a few pixels long: a loop costs less than a call to `fill`.
+      for (let r = 0; r < runEnds; r += 2) for (let i = row + runs[r] - k, end = row + runs[r + 1] + k; i < end; i++) data[i] = 1
     }
   }
   return { width, height, data }

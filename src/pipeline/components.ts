@@ -1,4 +1,4 @@
-import type { BinaryImage } from './image.js'
+import { nextInk, wordsOf, type BinaryImage } from './image.js'
 
 /** A label image, as returned by {@link labelComponents}. */
 export interface Labelling {
@@ -21,6 +21,7 @@ export interface Labelling {
  */
 export function labelComponents(image: BinaryImage): Labelling {
   const { width, height, data } = image
+  const words = wordsOf(data)
   const runs = new RunList()
   let previousFirst = 0,
     previousEnd = 0
@@ -28,19 +29,15 @@ export function labelComponents(image: BinaryImage): Labelling {
     const row = y * width
     const first = runs.count
     let touching = previousFirst
-    let x = 0
+    let x = nextInk(data, words, row, row + width) - row
     while (x < width) {
-      if (data[row + x] === 0) {
-        x++
-        continue
-      }
       let end = x
       while (end < width && data[row + end] !== 0) end++
       const run = runs.add(x, end, y)
       // Runs above are sorted; one touches [x, end) when it starts at or before `end` and ends at or after `x`.
       while (touching < previousEnd && runs.end[touching] < x) touching++
       for (let k = touching; k < previousEnd && runs.start[k] <= end; k++) runs.union(run, k)
-      x = end
+      x = nextInk(data, words, row + end, row + width) - row
     }
     previousFirst = first
     previousEnd = runs.count

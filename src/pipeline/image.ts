@@ -60,17 +60,45 @@ export function scaleBox(b: Box, factor: number, width: number, height: number):
  * with `start`/`end` relative to `offset` (end exclusive), left to right.
  */
 export function forEachRun(data: Uint8Array, offset: number, length: number, visit: (start: number, end: number) => void): void {
-  let x = 0
-  while (x < length) {
-    if (data[offset + x] === 0) {
-      x++
-      continue
-    }
-    let end = x
-    while (end < length && data[offset + end] !== 0) end++
-    visit(x, end)
-    x = end
+  const words = wordsOf(data)
+  const last = offset + length
+  let i = nextInk(data, words, offset, last)
+  while (i < last) {
+    let end = i + 1
+    while (end < last && data[end] !== 0) end++
+    visit(i - offset, end - offset)
+    i = nextInk(data, words, end, last)
   }
+}
+
+/** Each mask's bytes as 32-bit words, made once per mask (a page's rows are walked one call at a time). */
+const maskWords = new WeakMap<Uint8Array, Uint32Array | null>()
+
+/**
+ * The bytes of `data` as 32-bit words, for {@link nextInk}; null when they do not start on a word
+ * boundary. Kept per mask, so that a mask walked row by row is viewed once.
+ */
+export function wordsOf(data: Uint8Array): Uint32Array | null {
+  let words = maskWords.get(data)
+  if (words === undefined) {
+    words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null
+    maskWords.set(data, words)
+  }
+  return words
+}
+
+/**
+ * The first index in [from, end) where `data` is not 0, or `end`. Ink is sparse: stretches of
+ * background are passed over a word (four pixels) at a time, `words` being `data`'s ({@link wordsOf}).
+ */
+export function nextInk(data: Uint8Array, words: Uint32Array | null, from: number, end: number): number {
+  let i = from
+  if (words !== null) {
+    for (; i < end && (i & 3) !== 0; i++) if (data[i] !== 0) return i
+    while (i + 4 <= end && words[i >> 2] === 0) i += 4
+  }
+  while (i < end && data[i] === 0) i++
+  return i
 }
 
 /** A word of a page: its items (glyphs) left to right, and their union box. */

@@ -98,15 +98,20 @@ export function edgeMask(
   const data = new Uint8Array(box.width * box.height)
   for (let s = edge.from; s < edge.to; s++) {
     const segment = segments[s]
-    const member = new Set(pieces[segment.piece].labels)
+    const labels = pieces[segment.piece].labels
+    // A piece is mostly one component: then a comparison per pixel, not a set's lookup.
+    const only = labels.length === 1 ? labels[0] : undefined
+    const member = new Set(labels)
     const sb = segment.box
     const top = pieces[segment.piece].box.y
     for (let y = sb.y; y < boxBottom(sb); y++) {
       const left = segment.rows?.left[y - top] ?? segment.x0,
         right = segment.rows?.right[y - top] ?? segment.x1
-      for (let x = Math.max(sb.x, left); x < Math.min(boxRight(sb), right); x++) {
+      const end = Math.min(boxRight(sb), right)
+      for (let x = Math.max(sb.x, left); x < end; x++) {
         const i = y * ink.width + x
-        if (ink.data[i] !== 0 && member.has(inkLabels[i])) data[(y - box.y) * box.width + x - box.x] = 1
+        if (ink.data[i] !== 0 && (only !== undefined ? inkLabels[i] === only : member.has(inkLabels[i])))
+          data[(y - box.y) * box.width + x - box.x] = 1
       }
     }
   }

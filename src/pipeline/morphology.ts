@@ -69,6 +69,49 @@ export function rankFilter(image: GrayImage, radius: number, mode: 'max' | 'min'
 }
 
 /**
+ * {@link rankFilter} for a 0/1 mask: 1 where every cell (`'min'`, erosion) or any cell (`'max'`,
+ * dilation) of the (2·radius+1)² square, clipped at the border, is 1; the same cells as the grey
+ * filter gives on the mask's values, from running counts of set cells along rows then columns.
+ *
+ * @param mask 0/1 values, row-major
+ * @returns a new 0/1 mask
+ */
+export function binaryRankFilter(mask: Uint8Array, width: number, height: number, radius: number, mode: 'max' | 'min'): Uint8Array {
+  const across = new Uint8Array(mask.length),
+    out = new Uint8Array(mask.length)
+  windowTest(mask, across, width, height, 1, width, radius, mode === 'max')
+  windowTest(across, out, height, width, width, 1, radius, mode === 'max')
+  return out
+}
+
+/**
+ * Along lines of `length` samples (`step` apart), `lines` of them (`lineStep` apart): 1 where the
+ * window of ±`radius` samples, clipped to the line, holds a 1 (`any`) or nothing else (all).
+ */
+function windowTest(
+  src: Uint8Array,
+  out: Uint8Array,
+  length: number,
+  lines: number,
+  step: number,
+  lineStep: number,
+  radius: number,
+  any: boolean,
+): void {
+  for (let l = 0; l < lines; l++) {
+    const start = l * lineStep
+    let set = 0
+    for (let k = 0; k < Math.min(radius, length); k++) set += src[start + k * step]
+    for (let k = 0; k < length; k++) {
+      if (k + radius < length) set += src[start + (k + radius) * step]
+      if (k - radius - 1 >= 0) set -= src[start + (k - radius - 1) * step]
+      const size = Math.min(length - 1, k + radius) - Math.max(0, k - radius) + 1
+      out[start + k * step] = (any ? set > 0 : set === size) ? 1 : 0
+    }
+  }
+}
+
+/**
  * Running maximum over windows of 2·radius + 1 samples along lines of `length` samples (`step`
  * apart), `lines` of them (`lineStep` apart). Every line is walked in blocks of the window's
  * length; lines are padded with −∞ by `radius` at both ends so that every window is whole.

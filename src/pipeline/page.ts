@@ -1,5 +1,5 @@
 import type { GrayImage } from './image.js'
-import { rankFilter } from './morphology.js'
+import { binaryRankFilter } from './morphology.js'
 
 /** A point in pixels (continuous: pixel `i` spans [i, i + 1)). */
 export interface Point {
@@ -309,8 +309,8 @@ export function largestBrightRegion(
   const region = new Uint8Array(data.length)
   for (let i = 0; i < data.length; i++) region[i] = label[i] === bestLabel ? 1 : 0
   if (openingCells > 0) {
-    const near = rankFilter({ width, height, data: new Float32Array(region) }, openingCells + 1, 'max').data
-    for (let i = 0; i < data.length; i++) region[i] = bright[i] === 1 && near[i] > 0.5 ? 1 : 0
+    const near = binaryRankFilter(region, width, height, openingCells + 1, 'max')
+    for (let i = 0; i < data.length; i++) region[i] = bright[i] === 1 && near[i] === 1 ? 1 : 0
   }
   for (let i = 0; i < data.length; i++) notRegion[i] = region[i] === 1 ? 0 : 1
   const outside = new Int32Array(data.length)
@@ -347,11 +347,7 @@ export function largestBrightRegion(
  * than the square and keeps the rest as it was.
  */
 function openBinary(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
-  const eroded = rankFilter({ width, height, data: new Float32Array(mask) }, radius, 'min')
-  const opened = rankFilter(eroded, radius, 'max').data
-  const out = new Uint8Array(opened.length)
-  for (let i = 0; i < opened.length; i++) out[i] = opened[i] > 0.5 ? 1 : 0
-  return out
+  return binaryRankFilter(binaryRankFilter(mask, width, height, radius, 'min'), width, height, radius, 'max')
 }
 
 /**

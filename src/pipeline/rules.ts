@@ -397,6 +397,10 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): { interce
  * right): along a shear's lines, each line's pixels OR-ed with those just above and below, gaps of
  * at most `bridge` pixels filled, and runs shorter than `minLength` dropped; and the longest run's
  * length. `into`, a result of before, is added to.
+ *
+ * Ink is sparse: the rows OR-ed with their neighbours are taken once as lists of runs
+ * ({@link neighbourRowRuns}), and each line is put together from the runs of the rows its steps
+ * cross, so that the work goes with the ink, not with the pixels of every line of every shear.
  */
 export function longRuns(
   ink: BinaryImage,
@@ -405,61 +409,58 @@ export function longRuns(
   shears: readonly number[] = [0],
   into?: { mask: BinaryImage; longest: number },
 ): { mask: BinaryImage; longest: number } {
-  const { width, height, data } = ink
+  const { width, height } = ink
   const out = into?.mask.data ?? new Uint8Array(width * height)
-  const merged = new Uint8Array(width)
-  const shift = new Int32Array(width)
   let longest = into?.longest ?? 0
+  // No shear to look along (a tilt too small to need another): nothing to find, nor to take runs for.
+  if (shears.length === 0) return { mask: { width, height, data: out }, longest }
+  const rows = neighbourRowRuns(ink)
+  const shift = new Int32Array(width)
+  // Where each step of constant shift starts (and, last, `width`).
+  const stepStart = new Int32Array(width + 1)
+  // The line's runs, left to right (joined where two steps' runs meet).
+  let lineStart = new Int32Array(64),
+    lineEnd = new Int32Array(64)
   for (const shear of shears) {
     // The shear's line r holds the pixels (x, r + shift[x]); shift is 0 along the rows.
     let lowest = 0,
-      highest = 0
+      highest = 0,
+      steps = 0
     for (let x = 0; x < width; x++) {
       shift[x] = Math.round((x + 0.5) * shear)
       lowest = Math.min(lowest, shift[x])
       highest = Math.max(highest, shift[x])
+      if (x === 0 || shift[x] !== shift[x - 1]) stepStart[steps++] = x
     }
+    stepStart[steps] = width
     for (let r = -highest - 1; r <= height - lowest; r++) {
-      if (shear === 0 && r >= 0 && r < height) {
-        // Along the rows.
-        const row = r * width
-        for (let x = 0; x < width; x++) {
-          merged[x] = data[row + x] | (r > 0 ? data[row - width + x] : 0) | (r + 1 < height ? data[row + width + x] : 0)
-        }
-      } else if (r + lowest >= 1 && r + highest + 1 < height) {
-        // The whole line and its neighbours lie inside the image; the shift is constant along steps.
-        for (let x = 0; x < width;) {
-          let end = x + 1
-          while (end < width && shift[end] === shift[x]) end++
-          const base = (r + shift[x]) * width
-          for (let k = x; k < end; k++) merged[k] = data[base + k] | data[base - width + k] | data[base + width + k]
-          x = end
-        }
-      } else {
-        for (let x = 0; x < width; x++) {
-          const y = r + shift[x]
-          merged[x] =
-            (y >= 0 && y < height ? data[y * width + x] : 0) |
-            (y >= 1 && y <= height ? data[(y - 1) * width + x] : 0) |
-            (y >= -1 && y + 1 < height ? data[(y + 1) * width + x] : 0)
+      let count = 0
+      for (let s = 0; s < steps; s++) {
+        const from = stepStart[s],
+          to = stepStart[s + 1]
+        const y = r + shift[from]
+        if (y < -1 || y > height) continue
+        // The row's runs that reach into the step, clipped to it.
+        const last = rows.first[y + 2]
+        for (let i = firstRunEndingAfter(rows, y + 1, from); i < last && rows.start[i] < to; i++) {
+          const a = Math.max(rows.start[i], from),
+            b = Math.min(rows.end[i], to)
+          if (count > 0 && lineEnd[count - 1] === a) lineEnd[count - 1] = b
+          else {
+            if (count === lineStart.length) {
+              lineStart = grownInts(lineStart)
+              lineEnd = grownInts(lineEnd)
+            }
+            lineStart[count] = a
+            lineEnd[count++] = b
+          }
         }
       }
-      let x = 0
-      while (x < width) {
-        if (merged[x] === 0) {
-          x++
-          continue
-        }
+      for (let i = 0; i < count;) {
         // A run, continued across gaps of at most `bridge` pixels.
-        const start = x
-        let end = x
-        while (end < width) {
-          while (end < width && merged[end] !== 0) end++
-          let gap = end
-          while (gap < width && merged[gap] === 0 && gap - end < bridge) gap++
-          if (gap < width && merged[gap] !== 0 && gap - end <= bridge) end = gap
-          else break
-        }
+        const start = lineStart[i]
+        let end = lineEnd[i++]
+        while (i < count && lineStart[i] - end <= bridge) end = lineEnd[i++]
         if (end - start >= minLength) {
           for (let k = start; k < end; k++) {
             const y = r + shift[k]
@@ -467,11 +468,89 @@ export function longRuns(
           }
         }
         longest = Math.max(longest, end - start)
-        x = end
       }
     }
   }
   return { mask: { width, height, data: out }, longest }
+}
+
+/**
+ * The runs of ink of each row OR-ed with the rows just above and below it (outside the image is no
+ * ink), for rows −1 to `height`: row y's runs are `first[y + 1]` to `first[y + 2]` (exclusive), each
+ * from `start` to `end` (exclusive), left to right.
+ */
+interface RowRuns {
+  readonly first: Int32Array
+  readonly start: Int32Array
+  readonly end: Int32Array
+}
+
+/**
+ * The {@link RowRuns} of an image. The rows are OR-ed four pixels at a time, in rows padded to a
+ * whole number of words with at least one empty pixel (so that no run crosses into the next row),
+ * and empty words are skipped: the cost goes with the ink more than with the pixels.
+ */
+function neighbourRowRuns(ink: BinaryImage): RowRuns {
+  const { width, height, data } = ink
+  const stride = (Math.floor(width / 4) + 1) * 4
+  const words = stride / 4
+  // The image with two empty rows above and below, in padded rows.
+  const padded = new Uint8Array((height + 4) * stride)
+  for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + 2) * stride)
+  const paddedWords = new Uint32Array(padded.buffer)
+  // Row y (−1 to height) OR-ed with its neighbours, at (y + 1) · stride.
+  const near = new Uint8Array((height + 2) * stride)
+  const nearWords = new Uint32Array(near.buffer)
+  for (let w = 0; w < nearWords.length; w++) nearWords[w] = paddedWords[w] | paddedWords[w + words] | paddedWords[w + 2 * words]
+  const first = new Int32Array(height + 3)
+  let start = new Int32Array(1024),
+    end = new Int32Array(1024),
+    count = 0
+  for (let row = 0; row < height + 2; row++) {
+    first[row] = count
+    const base = row * stride
+    let x = 0
+    while (x < width) {
+      if (nearWords[(base + x) >> 2] === 0) {
+        x = (x & ~3) + 4
+        continue
+      }
+      if (near[base + x] === 0) {
+        x++
+        continue
+      }
+      let e = x + 1
+      while (near[base + e] !== 0) e++
+      if (count === start.length) {
+        start = grownInts(start)
+        end = grownInts(end)
+      }
+      start[count] = x
+      end[count++] = e
+      x = e
+    }
+  }
+  first[height + 2] = count
+  return { first, start, end }
+}
+
+/** The index of row `row`'s first run (of {@link RowRuns}) that ends after `x`; the row's end when none does. */
+function firstRunEndingAfter(runs: RowRuns, row: number, x: number): number {
+  let low = runs.first[row],
+    high = runs.first[row + 1]
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (runs.end[mid] <= x) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+/** A copy of `values` with twice the room. */
+function grownInts(values: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(2 * values.length)
+  out.set(values)
+  return out
 }
 
 /** A copy of `values` with twice the room. */

@@ -1,4 +1,4 @@
-import type { BinaryImage } from './image.js'
+import { nextInk, wordsOf, type BinaryImage } from './image.js'
 
 /**
  * Estimates the pen's stroke width: for every ink pixel the shorter of its horizontal and
@@ -10,38 +10,30 @@ import type { BinaryImage } from './image.js'
  */
 export function estimateStrokeWidth(image: BinaryImage): number {
   const { width, height, data } = image
-  // Horizontal run through each pixel, row by row; then each column's vertical runs, whose pixels
-  // each take the shorter of the two into the histogram.
+  // Row by row: each row's horizontal runs, then, at each pixel where a column's vertical run ends,
+  // that run's pixels each take the shorter of the two runs into the histogram (the rows above are
+  // measured by then). Memory is read in row order: walking a column, each pixel is on another cache line.
   const horizontal = new Uint8Array(width * height)
+  // The row where each column's current vertical run started.
+  const runStart = new Int32Array(width)
+  const histogram = new Int32Array(MAX_MEASURED_RUN + 1)
+  const words = wordsOf(data)
+  let total = 0
   for (let y = 0; y < height; y++) {
     const row = y * width
-    let x = 0
+    let x = nextInk(data, words, row, row + width) - row
     while (x < width) {
-      if (data[row + x] === 0) {
-        x++
-        continue
-      }
       let end = x + 1
       while (end < width && data[row + end] !== 0) end++
       horizontal.fill(Math.min(end - x, MAX_MEASURED_RUN), row + x, row + end)
-      x = end
-    }
-  }
-  const histogram = new Int32Array(MAX_MEASURED_RUN + 1)
-  let total = 0
-  for (let x = 0; x < width; x++) {
-    let y = 0
-    while (y < height) {
-      if (data[y * width + x] === 0) {
-        y++
-        continue
+      for (let k = x; k < end; k++) {
+        if (y === 0 || data[row - width + k] === 0) runStart[k] = y
+        if (y + 1 < height && data[row + width + k] !== 0) continue
+        const vertical = Math.min(y + 1 - runStart[k], MAX_MEASURED_RUN)
+        for (let i = runStart[k] * width + k; i <= row + k; i += width) histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
+        total += y + 1 - runStart[k]
       }
-      let end = y + 1
-      while (end < height && data[end * width + x] !== 0) end++
-      const vertical = Math.min(end - y, MAX_MEASURED_RUN)
-      for (let i = y * width + x; i < end * width; i += width) histogram[vertical < horizontal[i] ? vertical : horizontal[i]]++
-      total += end - y
-      y = end
+      x = nextInk(data, words, row + end, row + width) - row
     }
   }
   if (total === 0) return 1

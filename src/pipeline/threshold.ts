@@ -13,12 +13,8 @@ const BIN_SCALE = OTSU_BINS - 1e-3
  * @returns a threshold in [0, 1]; pixels darker than it are the darker class
  */
 export function otsuThreshold(image: GrayImage): number {
-  const histogram = new Uint32Array(OTSU_BINS)
-  const { data } = image
-  for (let i = 0; i < data.length; i++) {
-    histogram[(data[i] * BIN_SCALE) | 0]++
-  }
-  const total = data.length
+  const histogram = histogramOf(image.data)
+  const total = image.data.length
   let sumAll = 0
   for (let b = 0; b < OTSU_BINS; b++) sumAll += b * histogram[b]
   let weightBelow = 0,
@@ -41,6 +37,27 @@ export function otsuThreshold(image: GrayImage): number {
   }
   // The threshold sits at the upper edge of the last bin of the darker class: v < it ⇔ bin(v) ≤ bestBin.
   return (bestBin + 1) / BIN_SCALE
+}
+
+/**
+ * The {@link OTSU_BINS}-bin histogram of grey levels in [0, 1]. Counted into four histograms in
+ * turn, then added: a flattened page is mostly paper in one bin, and each count into one histogram
+ * would wait on the one before.
+ */
+function histogramOf(data: Float32Array): Uint32Array {
+  const counts = new Uint32Array(4 * OTSU_BINS)
+  let i = 0
+  for (; i + 3 < data.length; i += 4) {
+    counts[(data[i] * BIN_SCALE) | 0]++
+    counts[OTSU_BINS + ((data[i + 1] * BIN_SCALE) | 0)]++
+    counts[2 * OTSU_BINS + ((data[i + 2] * BIN_SCALE) | 0)]++
+    counts[3 * OTSU_BINS + ((data[i + 3] * BIN_SCALE) | 0)]++
+  }
+  for (; i < data.length; i++) counts[(data[i] * BIN_SCALE) | 0]++
+  const histogram = new Uint32Array(OTSU_BINS)
+  for (let b = 0; b < OTSU_BINS; b++)
+    histogram[b] = counts[b] + counts[OTSU_BINS + b] + counts[2 * OTSU_BINS + b] + counts[3 * OTSU_BINS + b]
+  return histogram
 }
 
 /**

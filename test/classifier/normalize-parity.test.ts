@@ -1,6 +1,6 @@
 import t from 'tap'
 import { readFileSync } from 'node:fs'
-import { dilateDisc, normalizeGlyph, GLYPH_SIZE } from '../../src/classifier/normalize-glyph.js'
+import { dilateDisc, inkBox, normalizeGlyph, GLYPH_SIZE } from '../../src/classifier/normalize-glyph.js'
 import { FIXTURE_DIR, loadFixtureMasks } from '../helpers/glyph-fixtures.js'
 
 /** Python float64 and TypeScript float64 agree to rounding; the stored references carry 7 decimals. */
@@ -60,5 +60,21 @@ t.test('dilateDisc is the dilation by the disc dx² + dy² ≤ r², on a canvas 
             if (dx * dx + dy * dy <= radius * radius) expected[(y + radius + dy) * dilated.width + x + radius + dx] = 1
       }
     t.same(Array.from(dilated.data), Array.from(expected), `trial ${trial}: ${width}×${height}, r ${radius}`)
+  }
+})
+
+t.test('inkBox is the box of every non-zero pixel, found from the ends of each row', async (t) => {
+  let seed = 5
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
+  for (let trial = 0; trial < 100; trial++) {
+    const width = 1 + Math.floor(random() * 12),
+      height = 1 + Math.floor(random() * 12)
+    const density = [0, 0.05, 0.3][trial % 3]
+    const data = Uint8Array.from({ length: width * height }, () => (random() < density ? 1 + Math.floor(random() * 2) : 0))
+    const xs: number[] = [],
+      ys: number[] = []
+    data.forEach((v, i) => v !== 0 && (xs.push(i % width), ys.push(Math.floor(i / width))))
+    const expected = xs.length === 0 ? null : { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs) + 1, y1: Math.max(...ys) + 1 }
+    t.same(inkBox({ width, height, data }), expected, `trial ${trial}`)
   }
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { estimateBackground, flattenBackground, steppedCells } from '../../src/pipeline/background.js'
+import { clampBitsToOne, estimateBackground, flattenBackground, steppedCells } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
 import { binarize, otsuThreshold } from '../../src/pipeline/threshold.js'
 import { grayFrom, seededRandom } from '../helpers/images.js'
@@ -102,4 +102,16 @@ t.test('a big bold letter is not taken for a step: its strokes, thicker than the
   t.equal(lost, 0)
   const background = estimateBackground(page, OPTIONS)
   t.notOk(steppedCells(background, OPTIONS.stepContrast, OPTIONS.stepMinCells).includes(1), 'no cell is near a step')
+})
+
+t.test('clampBitsToOne is Math.min(v, 1) on non-negative floats, rounded to float either way', async (t) => {
+  const values = [0, 1e-45, 1e-30, 0.25, 0.9999999, 1, 1.0000001, 1 + 2 ** -23, 1.5, 2, 3e38, Infinity]
+  const random = seededRandom(3)
+  for (let i = 0; i < 200; i++) values.push(0.9 + 0.2 * random())
+  const floats = Float32Array.from(values)
+  clampBitsToOne(new Int32Array(floats.buffer), 0, floats.length)
+  t.same(
+    [...floats],
+    values.map((v) => Math.fround(Math.min(v, 1))),
+  )
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { BinaryImage, GrayImage } from '../../src/pipeline/image.js'
-import { boxBlur, dilate, rankFilter } from '../../src/pipeline/morphology.js'
+import { binaryRankFilter, boxBlur, dilate, rankFilter } from '../../src/pipeline/morphology.js'
 import { binaryFromRows, grayFrom, randomBinary, rowsFromBinary, seededRandom } from '../helpers/images.js'
 
 /** Reference dilation: every ink pixel paints its whole rectangle. */
@@ -75,4 +75,26 @@ t.test('rank filters in constant time per pixel agree with the whole window, wha
   for (const radius of [0, 1, 2, 5, 11, 30])
     for (const mode of ['max', 'min'] as const)
       t.same(rankFilter(image, radius, mode).data, bruteRank(image, radius, mode), `${mode} ${radius}`)
+})
+
+t.test('the binary rank filter marks the cells the grey one gives 1 on a 0/1 mask', async (t) => {
+  const random = seededRandom(9)
+  for (const [width, height] of [
+    [1, 1],
+    [7, 3],
+    [23, 17],
+  ]) {
+    for (const density of [0.1, 0.5, 0.9]) {
+      const mask = Uint8Array.from({ length: width * height }, () => (random() < density ? 1 : 0))
+      for (const radius of [0, 1, 2, 3, 8])
+        for (const mode of ['max', 'min'] as const) {
+          const grey = rankFilter({ width, height, data: Float32Array.from(mask) }, radius, mode).data
+          t.same(
+            [...binaryRankFilter(mask, width, height, radius, mode)],
+            [...grey].map((v) => (v > 0.5 ? 1 : 0)),
+            `${width}×${height} ${mode} ${radius}`,
+          )
+        }
+    }
+  }
 })

@@ -2,8 +2,8 @@ import type { BinaryImage, Box } from '../../src/pipeline/image.js'
 import t from 'tap'
 import { labelComponents } from '../../src/pipeline/components.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
-import { removeRules, transpose } from '../../src/pipeline/rules.js'
-import { binaryFromRows, rowsFromBinary } from '../helpers/images.js'
+import { longRuns, removeRules, transpose } from '../../src/pipeline/rules.js'
+import { binaryFromRows, rowsFromBinary, seededRandom } from '../helpers/images.js'
 
 /** The box of each 8-connected component, in label order. */
 function componentBoxes(image: BinaryImage): Box[] {
@@ -242,4 +242,93 @@ t.test('a rule tilted past what the rows find is found along a tilted line, when
   const removal = removeRules(image, { ...options, maxTiltDegrees: 8 })
   t.equal(removal.horizontal, 2, 'both within 8°')
   t.ok(inkCount(removal.ink) <= 2 * (width / 10), `${inkCount(removal.ink)} of ${2 * width} pixels left`)
+})
+
+/** `longRuns` as it was written first, pixel by pixel along every line (the reference for the run-based one). */
+function longRunsReference(
+  ink: BinaryImage,
+  minLength: number,
+  bridge: number,
+  shears: readonly number[],
+): { mask: Uint8Array; longest: number } {
+  const { width, height, data } = ink
+  const out = new Uint8Array(width * height)
+  const merged = new Uint8Array(width)
+  let longest = 0
+  for (const shear of shears) {
+    const shift = Array.from({ length: width }, (_, x) => Math.round((x + 0.5) * shear))
+    const lowest = Math.min(0, ...shift),
+      highest = Math.max(0, ...shift)
+    for (let r = -highest - 1; r <= height - lowest; r++) {
+      for (let x = 0; x < width; x++) {
+        const y = r + shift[x]
+        merged[x] =
+          (y >= 0 && y < height ? data[y * width + x] : 0) |
+          (y >= 1 && y <= height ? data[(y - 1) * width + x] : 0) |
+          (y >= -1 && y + 1 < height ? data[(y + 1) * width + x] : 0)
+      }
+      let x = 0
+      while (x < width) {
+        if (merged[x] === 0) {
+          x++
+          continue
+        }
+        const start = x
+        let end = x
+        while (end < width) {
+          while (end < width && merged[end] !== 0) end++
+          let gap = end
+          while (gap < width && merged[gap] === 0 && gap - end < bridge) gap++
+          if (gap < width && merged[gap] !== 0 && gap - end <= bridge) end = gap
+          else break
+        }
+        if (end - start >= minLength) {
+          for (let k = start; k < end; k++) {
+            const y = r + shift[k]
+            if (y >= 0 && y < height) out[y * width + k] = 1
+          }
+        }
+        longest = Math.max(longest, end - start)
+        x = end
+      }
+    }
+  }
+  return { mask: out, longest }
+}
+
+t.test('longRuns marks what the pixel-by-pixel reference marks, at every shear, on sparse and dense ink', async (t) => {
+  const random = seededRandom(7)
+  for (let trial = 0; trial < 80; trial++) {
+    const width = 1 + Math.floor(random() * 150),
+      height = 1 + Math.floor(random() * 40)
+    const density = [0.01, 0.05, 0.3, 0.8][trial % 4]
+    const data = Uint8Array.from({ length: width * height }, () => (random() < density ? 1 : 0))
+    // A long row of ink now and then, so that runs pass `minLength`.
+    if (trial % 3 === 0 && height > 2) data.fill(1, Math.floor(height / 2) * width, Math.floor(height / 2) * width + width)
+    const ink = { width, height, data }
+    const minLength = 1 + Math.floor(random() * 30),
+      bridge = Math.floor(random() * 4)
+    const shears = [0, 0.01, -0.02, 0.07, -0.3, 1.5].slice(0, 1 + (trial % 6))
+    const expected = longRunsReference(ink, minLength, bridge, shears)
+    const got = longRuns(ink, minLength, bridge, shears)
+    t.same({ longest: got.longest, mask: [...got.mask.data] }, { longest: expected.longest, mask: [...expected.mask] }, `trial ${trial}`)
+  }
+})
+
+t.test('longRuns adds to what it is given', async (t) => {
+  const ink = binaryFromRows(['#########', '.........', '..#.#.#..'])
+  const first = longRuns(ink, 9, 0)
+  const both = longRuns(ink, 3, 1, [0], first)
+  // The middle row is its neighbours' OR too: a full line the first time.
+  t.same(rowsFromBinary(both.mask), ['#########', '#########', '..#####..'])
+  t.equal(both.longest, 9)
+})
+
+t.test('longRuns along no shear gives back what it was given', async (t) => {
+  const ink = binaryFromRows(['#####', '.....'])
+  const first = longRuns(ink, 3, 0)
+  const none = longRuns(ink, 1, 0, [], first)
+  t.equal(none.mask.data, first.mask.data)
+  t.equal(none.longest, 5)
+  t.same(longRuns(ink, 1, 0, []).longest, 0)
 })

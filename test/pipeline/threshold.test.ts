@@ -1,6 +1,6 @@
 import t from 'tap'
 import { binarize, otsuThreshold } from '../../src/pipeline/threshold.js'
-import { grayFrom } from '../helpers/images.js'
+import { grayFrom, seededRandom } from '../helpers/images.js'
 
 t.test('Otsu splits a bimodal image between its modes', async (t) => {
   // 10 % ink at 0.2, paper at 0.9, like a page of handwriting.
@@ -35,4 +35,39 @@ t.test('a blank page gives no ink at its own threshold', async (t) => {
     binarize(image, otsuThreshold(image)).data.reduce((s, v) => s + v, 0),
     0,
   )
+})
+
+/** Otsu's threshold counted into one histogram, as it was first written (the reference). */
+function referenceOtsu(data: Float32Array): number {
+  const bins = 256,
+    scale = bins - 1e-3
+  const histogram = new Uint32Array(bins)
+  for (const v of data) histogram[(v * scale) | 0]++
+  let sumAll = 0
+  for (let b = 0; b < bins; b++) sumAll += b * histogram[b]
+  let weightBelow = 0,
+    sumBelow = 0,
+    bestVariance = -1,
+    bestBin = 0
+  for (let b = 0; b < bins; b++) {
+    weightBelow += histogram[b]
+    if (weightBelow === 0) continue
+    const weightAbove = data.length - weightBelow
+    if (weightAbove === 0) break
+    sumBelow += b * histogram[b]
+    const variance = weightBelow * weightAbove * (sumBelow / weightBelow - (sumAll - sumBelow) / weightAbove) ** 2
+    if (variance > bestVariance) {
+      bestVariance = variance
+      bestBin = b
+    }
+  }
+  return (bestBin + 1) / scale
+}
+
+t.test('the threshold is the one-histogram reference on images of every length', async (t) => {
+  const random = seededRandom(11)
+  for (let length = 1; length <= 41; length++) {
+    const data = Float32Array.from({ length }, () => (random() < 0.6 ? 1 : random()))
+    t.equal(otsuThreshold({ width: length, height: 1, data }), referenceOtsu(data), `${length} pixels`)
+  }
 })
