@@ -83,6 +83,7 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
  * @param sorted all gaps, ascending
  * @param narrow the narrow group of Otsu's split, when the split is clear
  * @param lines how many lines the gaps come from
+ * @param minWordGap the narrowest word gap in pixels, for splitting the letters apart again
  * @returns the letter spacing in pixels
  */
 export function letterSpacing(
