@@ -424,6 +424,13 @@ export const PIPELINE_CONFIG = {
     /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
     gapFloorHeights: 0.1,
     /**
+     * A clear split of a line's gaps whose wide gaps leave words of at most this many characters on
+     * average has found its words (English words average 4.7 letters; a mark or a stray adds one): the
+     * narrow gaps are then letter gaps, and a writer who spaces letters widely but writes some words with
+     * touching letters keeps the wide letter gaps inside words ("This is", not "Th s i s").
+     */
+    maxLettersPerWord: 6,
+    /**
      * A line whose every gap is at least this many of its letters' median widths is single
      * characters spaced apart, one word each (a grid of letters; the narrowest gap inside a word
      * is under one letter width on every line of the samples, fixtures and dev set).

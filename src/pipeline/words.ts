@@ -15,6 +15,11 @@ export interface WordOptions {
   /** Gaps narrower than this many letter heights are treated as this wide when comparing groups. */
   readonly gapFloorHeights: number
   /**
+   * A clear split whose wide gaps leave words of at most this many characters on average has found
+   * the words: its narrow gaps are letter gaps, and the letters standing apart set the spacing.
+   */
+  readonly maxLettersPerWord: number
+  /**
    * A line whose every gap is at least this many of its letters' median widths holds no word of
    * two letters: it is single characters spaced apart (a grid, a spaced-out code), one word each.
    */
@@ -41,17 +46,73 @@ export function lineGaps(row: readonly Box[], skew: number): number[] {
  * Finds the word-gap threshold of a set of gaps. Two tests, either of which marks a word gap:
  * Otsu's split of the gap values into narrow (between letters) and wide (between words), kept
  * only when the wide group is clearly wider; and, with enough gaps to know the letter spacing,
- * any gap far wider than the median gap (a line whose word gaps differ in width, where Otsu
- * finds only the widest).
+ * any gap far wider than the writer's {@link letterSpacing} (a line whose word gaps differ in
+ * width, where Otsu finds only the widest).
  *
  * @param gaps gap widths in pixels
+ * @param lines how many lines the gaps come from (each line is at least one word)
  * @returns the smallest gap that counts as a word gap, or undefined when there is no clear split
  */
-export function wordGapThreshold(gaps: readonly number[], letterHeight: number, options: WordOptions): number | undefined {
+export function wordGapThreshold(gaps: readonly number[], letterHeight: number, options: WordOptions, lines = 1): number | undefined {
   if (gaps.length < 2) return undefined
   const sorted = [...gaps].sort((a, b) => a - b)
   const minWordGap = options.minWordGapHeights * letterHeight
   const floor = options.gapFloorHeights * letterHeight
+  const [low, high] = otsuSplit(sorted)
+  const byOtsu = isClearSplit(low, high, floor, minWordGap, options) ? high[0] : Infinity
+  const spacing = letterSpacing(sorted, Number.isFinite(byOtsu) ? low : undefined, lines, floor, minWordGap, options)
+  const outlierGap = Math.max(minWordGap, options.outlierGapRatio * spacing)
+  const byOutlier = sorted.length >= options.minGapsForOwnEvidence ? (sorted.find((g) => g >= outlierGap) ?? Infinity) : Infinity
+  const threshold = Math.min(byOtsu, byOutlier)
+  return Number.isFinite(threshold) ? threshold : undefined
+}
+
+/**
+ * The writer's gap between letters, against which a gap counts as far wider: the median of all
+ * gaps, at least the floor. Touching letters (gap at or under the floor: letters joined in one
+ * stroke and cut apart, or boxes that overlap) are a population of their own: a word written with
+ * touching letters pulls that median to the floor, and every gap of a writer who spaces the
+ * other letters widely then looks far wider ("Th s i s" for "This is"). So when Otsu's wide gaps
+ * already cut the gaps' letters into words of plausible length (at most
+ * {@link WordOptions.maxLettersPerWord} on average), the narrow gaps are taken as letter gaps,
+ * and the spacing is at least the median of those wider than the floor, the letters that stand
+ * apart (given at least {@link WordOptions.minGapsForOwnEvidence} of them). When Otsu's words
+ * are long, the narrow group still holds word gaps (touching letters, word gaps of half a letter
+ * height, one stray far off on the line), and those must stay far wider than the spacing.
+ *
+ * @param sorted all gaps, ascending
+ * @param narrow the narrow group of Otsu's split, when the split is clear
+ * @param lines how many lines the gaps come from
+ * @param minWordGap the narrowest word gap in pixels, for splitting the letters apart again
+ * @returns the letter spacing in pixels
+ */
+export function letterSpacing(
+  sorted: readonly number[],
+  narrow: readonly number[] | undefined,
+  lines: number,
+  floor: number,
+  minWordGap: number,
+  options: WordOptions,
+): number {
+  const all = Math.max(median(sorted), floor)
+  if (narrow === undefined) return all
+  const letters = sorted.length + lines,
+    words = sorted.length - narrow.length + lines
+  if (letters / words > options.maxLettersPerWord) return all
+  const apart = narrow.filter((g) => g > floor)
+  if (apart.length < options.minGapsForOwnEvidence) return all
+  // The wide group was one stray far off ("TEL 996 8973  1"): the letters apart still hold the word gaps.
+  const [closer, wider] = otsuSplit(apart)
+  return Math.max(all, median(isClearSplit(closer, wider, floor, minWordGap, options) ? closer : apart))
+}
+
+/**
+ * Otsu's split of ascending values into a low and a high group (the split that maximises the
+ * variance between the groups).
+ *
+ * @param sorted at least two values, ascending
+ */
+function otsuSplit(sorted: readonly number[]): [number[], number[]] {
   let bestScore = -1,
     bestIndex = 1
   const total = sorted.reduce((s, g) => s + g, 0)
@@ -66,15 +127,14 @@ export function wordGapThreshold(gaps: readonly number[], letterHeight: number, 
       bestIndex = i
     }
   }
-  const low = sorted.slice(0, bestIndex),
-    high = sorted.slice(bestIndex)
+  return [sorted.slice(0, bestIndex), sorted.slice(bestIndex)]
+}
+
+/** Whether a split of gaps sets word gaps apart: the wide group clearly wider, and wide enough to be word gaps. */
+function isClearSplit(low: readonly number[], high: readonly number[], floor: number, minWordGap: number, options: WordOptions): boolean {
   // A floor of a small fraction of the letter height keeps touching letters (gap ≤ 0) from making every gap look wide.
   const contrast = median(high) / Math.max(median(low), floor)
-  const byOtsu = contrast >= options.minGapContrast && high[0] >= minWordGap ? high[0] : Infinity
-  const outlierGap = Math.max(minWordGap, options.outlierGapRatio * Math.max(median(sorted), floor))
-  const byOutlier = sorted.length >= options.minGapsForOwnEvidence ? (sorted.find((g) => g >= outlierGap) ?? Infinity) : Infinity
-  const threshold = Math.min(byOtsu, byOutlier)
-  return Number.isFinite(threshold) ? threshold : undefined
+  return contrast >= options.minGapContrast && high[0] >= minWordGap
 }
 
 /**
@@ -166,13 +226,9 @@ export function pageWordGapRules(
   letterHeight: number,
   options: WordOptions,
 ): Array<(gap: number) => boolean> {
-  const letterGaps = lines.flatMap((line, l) =>
-    lineGaps(
-      line.filter((_, i) => isLetter(l, i)),
-      skew,
-    ),
-  )
-  const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options)
+  const letterLines = lines.map((line, l) => line.filter((_, i) => isLetter(l, i))).filter((line) => line.length > 0)
+  const letterGaps = letterLines.flatMap((line) => lineGaps(line, skew))
+  const pageThreshold = wordGapThreshold(letterGaps, letterHeight, options, letterLines.length)
   return lines.map((line) => wordGapRule(line, skew, letterHeight, pageThreshold, options))
 }
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import type { Box } from '../../src/pipeline/image.js'
 import { assignToRows, clusterRows, estimateSkew } from '../../src/pipeline/rows.js'
-import { lineGaps, splitWords, wordGapThreshold } from '../../src/pipeline/words.js'
+import { letterSpacing, lineGaps, splitWords, wordGapThreshold } from '../../src/pipeline/words.js'
 
 const SKEW = { maxDegrees: 12, stepDegrees: 0.5 }
 const WORDS = {
@@ -10,6 +10,7 @@ const WORDS = {
   outlierGapRatio: 2.5,
   minGapsForOwnEvidence: 3,
   gapFloorHeights: 0.1,
+  maxLettersPerWord: 6,
   spacedOutWidths: 1.4,
 }
 
@@ -85,6 +86,56 @@ t.test('word gaps from the line gap distribution', async (t) => {
     undefined,
     'evenly spaced letters are one word',
   )
+})
+
+t.test('touching letters do not make a wide letter spacing look like word gaps', async (t) => {
+  const h = 50
+  // "This is a test sentence": "sentence" and "test" written with touching letters (gaps about 0), the
+  // other letters spaced about half a letter height apart, the words 2–3 letter heights apart.
+  const gaps = [-0.02, 0.42, -0.1, 0.56, 2.9, 0.61, 3.2, 2.5, -0.02, 0.02, 0.13, 2.1, 0.08, -0.02, -0.02, -0.02, -0.02, -0.02, 0.1].map(
+    (g) => g * h,
+  )
+  // Word gaps from half a letter height, as configured: the spacing by all gaps (the floor) would make 0.56 one.
+  t.equal(wordGapThreshold(gaps, h, { ...WORDS, minWordGapHeights: 0.5 }), 2.1 * h, 'the wide letter gaps stay inside their words')
+  t.equal(
+    letterSpacing(
+      [...gaps].sort((a, b) => a - b),
+      undefined,
+      1,
+      0.1 * h,
+      0.5 * h,
+      WORDS,
+    ),
+    0.1 * h,
+    'without a clear split, the median of all gaps',
+  )
+})
+
+t.test('with touching letters, gaps of half a letter height stay word gaps when a far stray is the widest gap', async (t) => {
+  const h = 20
+  // Letters that touch, words half a letter height apart, and one item far off at the end of the line:
+  // Otsu's wide group is the stray alone, a "word" of 17 letters, so the narrow group still holds word gaps.
+  const gaps = [-0.05, -0.05, -0.05, 0.52, -0.05, -0.05, 0.56, -0.05, -0.05, -0.05, 0.3, 0.2, 0.6, -0.05, -0.05, -0.05, 3].map((g) => g * h)
+  const words = { ...WORDS, minWordGapHeights: 0.5 }
+  t.equal(wordGapThreshold(gaps, h, words), 0.52 * h)
+  const sorted = [...gaps].sort((a, b) => a - b)
+  t.equal(letterSpacing(sorted, sorted.slice(0, -1), 1, 0.1 * h, 0.5 * h, words), 0.1 * h, 'the median of all gaps, at least the floor')
+})
+
+t.test('the letter spacing of a split into short words is that of the letters standing apart', async (t) => {
+  const h = 20
+  const spacing = (gaps: number[], wide: number, lines = 1): number => {
+    const sorted = gaps.map((g) => g * h).sort((a, b) => a - b)
+    return letterSpacing(sorted, sorted.slice(0, sorted.length - wide), lines, 0.1 * h, 0.5 * h, WORDS) / h
+  }
+  // Four touching pairs, three letters 0.4–0.5 apart, three word gaps: words of 2.75 letters on average.
+  t.equal(spacing([-0.05, 0, -0.05, 0, 0.4, 0.45, 0.5, 2, 2.5, 3], 3), 0.45)
+  // Only two letters stand apart: too few to tell the spacing, the median of all gaps (the floor) it is.
+  t.equal(spacing([-0.05, 0, -0.05, 0, -0.05, 0, 0.45, 0.5, 2, 2.5, 3], 3), 0.1)
+  // Fifteen letters in two "words" (the wide gap is a stray far off): the narrow gaps still hold word gaps.
+  t.equal(spacing([-0.05, 0, 0.4, 0.45, 0.5, -0.05, 0, -0.05, 0, -0.05, 0, -0.05, 0, 3], 1), 0.1)
+  // A short line whose wide gap is a stray: the letters apart split again into letter gaps and word gaps.
+  t.equal(spacing([-0.05, 0.35, 3.5, -0.1, 3.6, -0.45, 0.6, 0.25, 19], 1), 0.35)
 })
 
 t.test('splitWords groups a line and falls back to the page threshold for short lines', async (t) => {
