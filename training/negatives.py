@@ -23,6 +23,24 @@ stay held apart. The kinds (``KINDS``), in equal shares:
 
 Some negatives cannot be told from a real character by their shape alone (the left half of an H is a
 stroke like a 1, the top of an 8 is an o); they are kept, so that the measured rates are honest.
+
+Marks (``generate(..., marks=True)``, ``MARK_KINDS``): for a rejector whose characters include
+punctuation (``train_rejector.py --classes mixed``), a negative must not have the shape of a mark,
+since the 28x28 normalisation erases size and a period, a comma or a dash is then a blob, a tick or
+a bar that fills the box. What tells a speck of dust from a period, a blot from a period or a ruled
+line from a dash is size and place on the line, which the reader judges (``search`` layout costs and
+the ``marks`` heights in ``src/pipeline/config.ts``), not shape. So with marks:
+
+- ``blob`` is not drawn (a filled blob is what a period normalises to);
+- ``speck`` draws three to six specks (one is a period; two are a colon, a quote or a dieresis);
+- ``ruled`` always carries a letter (a bare line is a dash, with a grid line across it a plus);
+- ``smudge`` keeps only fields of three patches or more, as ``speck`` (one smooth patch is a blot
+  the shape of a period, two a colon);
+- ``part`` also refuses flat pieces (height under ``MIN_PART_ASPECT`` of the width: a dash), as
+  it refuses thin upright ones (a 1, an l, and now also an apostrophe, a comma, a bracket or a slash).
+
+What stays ambiguous: the left half of an O is a bracket, the top of an i is an i's dot with a stub;
+they are kept, as above.
 """
 from __future__ import annotations
 
@@ -40,6 +58,10 @@ LetterSource = Callable[[np.random.Generator], Mask]
 MIN_PART_ASPECT = 0.4
 
 KINDS = ("part", "pair", "triple", "fragment", "edge", "ruled", "speck", "blob", "grain", "smudge")
+# The kinds whose shape is not a mark's (see the module docstring): all but the blob, a period's shape.
+MARK_KINDS = tuple(k for k in KINDS if k != "blob")
+# With marks, this many specks (or smudge patches) at least: one is a period, two a colon or a quote.
+MIN_MARK_SPECKS = 3
 
 
 def trim(mask: Mask) -> Mask:
@@ -92,9 +114,10 @@ def smooth_noise(shape: tuple[int, int], sigma: float, rng: np.random.Generator)
     return field / (field.std() + 1e-9)
 
 
-def letter_part(rng: np.random.Generator, letter: LetterSource) -> Mask:
+def letter_part(rng: np.random.Generator, letter: LetterSource, marks: bool = False) -> Mask:
     """A vertical or horizontal slice of a letter, 25-55 % of its box; never a thin upright piece,
-    which is a stroke like a 1, I or l (a real character, not a negative)."""
+    which is a stroke like a 1, I or l (a real character, not a negative); with ``marks``, never a
+    flat one either (a dash)."""
     for _ in range(20):
         mask = trim(letter(rng))
         height, width = mask.shape
@@ -106,7 +129,8 @@ def letter_part(rng: np.random.Generator, letter: LetterSource) -> Mask:
         else:
             keep = max(1, round(height * fraction))
             piece = trim(mask[:keep] if side == 2 else mask[height - keep:])
-        if piece.any() and piece.shape[1] >= MIN_PART_ASPECT * piece.shape[0]:
+        flat = marks and piece.shape[0] < MIN_PART_ASPECT * piece.shape[1]
+        if piece.any() and piece.shape[1] >= MIN_PART_ASPECT * piece.shape[0] and not flat:
             return piece
     return piece
 
@@ -158,9 +182,10 @@ def sheet_edge(rng: np.random.Generator, letter: LetterSource) -> Mask:
     return speckle(ink.astype(np.uint8), rng, rng.uniform(0, 0.3))
 
 
-def ruled_line(rng: np.random.Generator, letter: LetterSource) -> Mask:
+def ruled_line(rng: np.random.Generator, letter: LetterSource, marks: bool = False) -> Mask:
     """A nearly horizontal thin line (sometimes broken, sometimes with a grid line across), with or
-    without a letter crossing it or sitting on it; the line reaches well past the letter."""
+    without a letter crossing it or sitting on it (with ``marks``, always with one: a bare line is a
+    dash); the line reaches well past the letter."""
     letter_height = rng.uniform(30, 100)
     thickness = max(1, round(letter_height * rng.uniform(0.03, 0.12)))
     length = int(letter_height * rng.uniform(2.5, 8))
@@ -180,7 +205,7 @@ def ruled_line(rng: np.random.Generator, letter: LetterSource) -> Mask:
     if rng.random() < 0.2:  # a grid line across
         gx = int(rng.uniform(0.1, 0.9) * length)
         canvas[:, gx:gx + thickness] = 1
-    if rng.random() < 0.5:
+    if marks or rng.random() < 0.5:
         glyph = to_height(trim(letter(rng)), letter_height)
         if glyph.shape[1] < length:
             gx = int(rng.uniform(0, length - glyph.shape[1]))
@@ -191,9 +216,20 @@ def ruled_line(rng: np.random.Generator, letter: LetterSource) -> Mask:
     return canvas
 
 
-def specks(rng: np.random.Generator, letter: LetterSource) -> Mask:
-    """One to six specks of 1-8 px scattered in a box up to 40 px."""
-    count = rng.integers(1, 7)
+def specks(rng: np.random.Generator, letter: LetterSource, marks: bool = False) -> Mask:
+    """One to six specks of 1-8 px scattered in a box up to 40 px (with ``marks``, three to six apart:
+    specks that run together into one or two are a period or a colon again)."""
+    if marks:
+        for _ in range(20):
+            canvas = scattered_specks(rng, int(rng.integers(MIN_MARK_SPECKS, 7)))
+            if ndimage.label(canvas)[1] >= MIN_MARK_SPECKS:
+                break
+        return canvas
+    return scattered_specks(rng, int(rng.integers(1, 7)))
+
+
+def scattered_specks(rng: np.random.Generator, count: int) -> Mask:
+    """``count`` elliptic specks of 1-8 px at random in a box of 8-40 px (12 px for one)."""
     box = int(rng.uniform(8, 40)) if count > 1 else 12
     canvas = np.zeros((box + 10, box + 10), np.uint8)
     for _ in range(count):
@@ -243,8 +279,18 @@ def line_kernel(length: int, angle: float) -> np.ndarray:
     return kernel / kernel.sum()
 
 
-def smudge(rng: np.random.Generator, letter: LetterSource) -> Mask:
-    """A smooth random field thresholded at a high level, sometimes smeared along one direction."""
+def smudge(rng: np.random.Generator, letter: LetterSource, marks: bool = False) -> Mask:
+    """A smooth random field thresholded at a high level, sometimes smeared along one direction
+    (with ``marks``, redrawn until it falls in three patches or more)."""
+    for _ in range(20):
+        ink = smooth_patches(rng)
+        if not marks or ndimage.label(ink)[1] >= MIN_MARK_SPECKS:
+            break
+    return ink
+
+
+def smooth_patches(rng: np.random.Generator) -> Mask:
+    """One smudge draw: a thresholded smooth field, sometimes smeared, speckled at its edges."""
     height, width = random_canvas_shape(rng, 15, 100)
     field = smooth_noise((height, width), rng.uniform(2, 10), rng)
     if rng.random() < 0.5:
@@ -266,12 +312,18 @@ GENERATORS: dict[str, Callable[[np.random.Generator, LetterSource], Mask]] = {
     "smudge": smudge,
 }
 assert tuple(GENERATORS) == KINDS
+# The generators that draw differently when the characters include marks.
+MARK_AWARE = {"part", "ruled", "speck", "smudge"}
 
 
-def generate(kind: str, rng: np.random.Generator, letter: LetterSource) -> Mask:
-    """One negative of ``kind`` as a trimmed binary mask with ink (retries the rare empty draw)."""
+def generate(kind: str, rng: np.random.Generator, letter: LetterSource, marks: bool = False) -> Mask:
+    """One negative of ``kind`` as a trimmed binary mask with ink (retries the rare empty draw); with
+    ``marks``, one whose shape is not a punctuation mark's (see the module docstring)."""
+    if marks and kind not in MARK_KINDS:
+        raise ValueError(f"negative kind {kind} has a mark's shape")
     for _ in range(20):
-        mask = trim(GENERATORS[kind](rng, letter).astype(np.uint8))
+        drawn = GENERATORS[kind](rng, letter, marks=True) if marks and kind in MARK_AWARE else GENERATORS[kind](rng, letter)
+        mask = trim(drawn.astype(np.uint8))
         if mask.any():
             return mask
     raise RuntimeError(f"negative generator {kind} keeps drawing empty masks")

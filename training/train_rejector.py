@@ -2,6 +2,7 @@
 
     nice -n 10 /usr/bin/python3 training/train_rejector.py
     /usr/bin/python3 training/train_rejector.py --negatives 4000 --cnn-epochs 1 --ae-epochs 2 --out /tmp/try   # a quick try
+    nice -n 10 /usr/bin/python3 training/train_rejector.py --classes mixed      # rejector-mixed: lower case and marks too
 
 The three scores: (a) the seed's autoencoder's reconstruction error, (b) its PCA's reconstruction
 error, (c) a small binary CNN, "character" against "not a character", trained on real glyphs and
@@ -18,6 +19,23 @@ Splits (no glyph serves two of them):
 - test (cross-writer, reported only): EMNIST Balanced train tail digits+upper (6,967 glyphs, other
   writers), split by a seeded permutation into half A (positives) and half B (the letters of the test
   negatives). PSNR is measured on all 6,967.
+
+``--classes mixed`` (``rejector-mixed``): the characters are those of the mixed classifier
+(``dataset_mixed.py``: digits, A-Z, a-z and the 19 marks), with its splits:
+- training: its training glyphs (EMNIST ByClass train part, Chars74K writers 1-45 at every pen,
+  the punctuation's training files and generated strokes), drawn with probability proportional to
+  count**0.3 per class as the classifier draws them (else the 19 marks are 4 % of the characters);
+  the training negatives' letters are the ByClass train glyphs and the Chars74K forms of those
+  writers (digits and letters only: a mark scaled to a letter's height is no mark of a real page);
+- validation: 5,000 of its validation glyphs (ByClass validation part, UNIPEN's validation list),
+  the validation negatives' letters from the ByClass validation glyphs;
+- test (cross-writer, reported only): the EMNIST Balanced train tail (9,120 glyphs of 47 classes,
+  other writers), split by a seeded permutation into half A (positives, with the held-out
+  punctuation test files) and half B (the letters of the test negatives).
+The negatives are drawn with ``marks``: none has a mark's shape (``negatives.py``: no blob, no
+single or double speck, no bare ruled line, no flat slice), since size, which tells a speck from
+a period, is the reader's to judge. Only the shipped method's model is written (the comparison is
+in its card); its files are ``rejector-mixed.*``.
 
 Writes to ``--out`` (default ``models/``): ``rejector*.onnx`` (input ``glyphs`` (N, 1, 28, 28),
 output ``logits`` (N, 1), sigmoid = probability of a character; the reconstruction rejectors also
@@ -85,6 +103,15 @@ LICENCES = [
 PROGRESS_EVERY = 20
 
 
+def licences(classes: str) -> list[dict]:
+    """The data licences; with the mixed characters, those of the punctuation sources too (as cnn-mixed.json)."""
+    if classes != "mixed":
+        return LICENCES
+    from train_mixed import PUNCT_SOURCES
+    return LICENCES[:2] + [{"data": f"punctuation from {name} (train/punct)", "licence": source} for name, source in PUNCT_SOURCES.items()] + [
+        {"data": "generated strokes of '@' '&' '*'", "licence": "made by training/punct_strokes.py (MIT, this repository)"}] + LICENCES[2:]
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--negatives", type=int, default=30000, help="generated training negatives")
@@ -95,7 +122,11 @@ def parse_args() -> argparse.Namespace:
     # each other (measured: an autoencoder step took 34 ms on one thread and 226 ms on two).
     parser.add_argument("--threads", type=int, default=1, help="CPU threads for torch")
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model files go")
-    return parser.parse_args()
+    parser.add_argument("--classes", default="upper", choices=["upper", "mixed"],
+                        help="the characters: digits and capitals (rejector) or the mixed classifier's 81 (rejector-mixed)")
+    args = parser.parse_args()
+    args.name = "rejector" if args.classes == "upper" else "rejector-mixed"
+    return args
 
 
 # ----------------------------------------------------------------------------------------- data
@@ -116,35 +147,44 @@ def mixed_letters(glyphs: np.ndarray, strokes: list, chars74k_share: float):
     return letter
 
 
-def make_negatives(name: str, count: int, letter, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def negative_kinds(marks: bool) -> tuple[str, ...]:
+    return negatives.MARK_KINDS if marks else negatives.KINDS
+
+
+def make_negatives(name: str, count: int, letter, seed: int, marks: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``count`` negatives, the kinds in turn, normalised: (images (N, 28, 28) float32, kinds (N,) str)."""
     rng = np.random.default_rng(seed)
     images = np.empty((count, 28, 28), np.float32)
-    kinds = np.array([negatives.KINDS[i % len(negatives.KINDS)] for i in range(count)])
+    kinds_drawn = negative_kinds(marks)
+    kinds = np.array([kinds_drawn[i % len(kinds_drawn)] for i in range(count)])
     started = time.time()
     for i, kind in enumerate(kinds):
-        images[i] = normalize_masks([negatives.generate(kind, rng, letter)])[0]
+        images[i] = normalize_masks([negatives.generate(kind, rng, letter, marks=marks)])[0]
         if (i + 1) % 1000 == 0 or i + 1 == count:
             print(f"\r  negatives {name}: {i + 1}/{count} ({time.time() - started:.0f} s)", end="", flush=True)
     print()
     return images, kinds
 
 
-def cached_negatives(name: str, count: int, letter, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def cached_negatives(name: str, count: int, letter, seed: int, marks: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """make_negatives, cached in training/.cache keyed by the generator's source, the split, the count and the seed."""
     source = Path(negatives.__file__).read_bytes()
-    key = hashlib.sha1(source + f"{name}-{count}-{seed}-{CHARS74K_LETTER_SHARE}".encode()).hexdigest()[:10]
+    key = hashlib.sha1(source + f"{name}-{count}-{seed}-{CHARS74K_LETTER_SHARE}-{marks}".encode()).hexdigest()[:10]
     path = CACHE_DIR / f"negatives-{name}-{key}.npz"
     if path.exists():
         data = np.load(path)
         return data["images"], data["kinds"]
-    images, kinds = make_negatives(name, count, letter, seed)
+    images, kinds = make_negatives(name, count, letter, seed, marks)
     CACHE_DIR.mkdir(exist_ok=True)
     np.savez(path, images=images, kinds=kinds)
     return images, kinds
 
 
 def load_data(args: argparse.Namespace) -> dict:
+    return load_data_mixed(args) if args.classes == "mixed" else load_data_upper(args)
+
+
+def load_data_upper(args: argparse.Namespace) -> dict:
     started = time.time()
     print(f"data from {DATA_ROOT}")
     emnist = load_emnist_train()
@@ -168,6 +208,9 @@ def load_data(args: argparse.Namespace) -> dict:
         "test": test_all.images[half_a],
         "test_all": test_all.images,
         "test_labels": test_all.labels[half_a],
+        "classes": CLASSES,
+        "kinds": negatives.KINDS,
+        "train_weights": None,
         "negatives": {"train": negatives_train, "validation": negatives_validation, "test": negatives_test},
         "sources": {
             "positives": {
@@ -209,6 +252,92 @@ def load_data(args: argparse.Namespace) -> dict:
     return data
 
 
+def class_tempered_weights(labels: np.ndarray, temper: float) -> np.ndarray:
+    """Per-glyph sampling weights that draw each class with probability proportional to count**temper."""
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    per_class = counts.astype(np.float64) ** temper
+    per_class /= per_class.sum()
+    return (per_class / counts)[inverse]
+
+
+def load_data_mixed(args: argparse.Namespace) -> dict:
+    """The mixed classifier's glyphs and splits (``dataset_mixed.py``) as positives; negatives drawn with marks."""
+    import dataset_mixed as dm
+    from train_mixed import CLASS_TEMPER
+
+    started = time.time()
+    print(f"data from {DATA_ROOT} (mixed: {len(dm.CLASSES)} classes)")
+    glyphs = dm.load_all(args.seed)
+    train, validation, tail, punct_test = glyphs["train"], glyphs["validation"], glyphs["test-balanced-tail"], glyphs["test-punct"]
+    raw_byclass, raw_labels, _ = dm.read_packed(dm.EMNIST_PACKED / "emnist-byclass", "test")
+    raw_tail, raw_tail_labels, _ = dm.read_packed(dm.EMNIST_PACKED / "emnist-balanced", "train")
+    assert np.array_equal(raw_tail_labels, tail.labels)
+    splits = dm.byclass_splits(args.seed)
+    order = np.random.default_rng(args.seed).permutation(len(tail.labels))
+    half_a, half_b = np.sort(order[:len(order) // 2]), np.sort(order[len(order) // 2:])
+    validation_positives = np.sort(np.random.default_rng(args.seed + 1).choice(len(validation.labels), VALIDATION_POSITIVES, replace=False))
+    by_char = json.loads((DATA_ROOT / "train" / "chars74k-hnd-strokes" / "char74k.json").read_text())
+    strokes = [(c, form) for c in dm.DIGITS + dm.UPPER + dm.LOWER for form in by_char.get(c, [])[:dm.CHARS74K_TRAIN_WRITERS]]
+    training_letters = mixed_letters(raw_byclass[splits["train"]], strokes, CHARS74K_LETTER_SHARE)
+    negatives_train = cached_negatives("train-mixed", args.negatives, training_letters, args.seed, marks=True)
+    negatives_validation = cached_negatives("validation-mixed", HELD_OUT_NEGATIVES, emnist_letters(raw_byclass[splits["validation"]]),
+                                            args.seed + 1, marks=True)
+    negatives_test = cached_negatives("test-mixed", HELD_OUT_NEGATIVES, emnist_letters(raw_tail[half_b]), args.seed + 2, marks=True)
+    weights = class_tempered_weights(train.labels, CLASS_TEMPER)
+    test_labels = np.concatenate([tail.labels[half_a], punct_test.labels])
+    counts = {group: int(np.isin(train.labels, members).sum()) for group, members in dm.GROUPS.items()}
+    drawn = {group: round(float(weights[np.isin(train.labels, members)].sum()), 3) for group, members in dm.GROUPS.items()}
+    data = {
+        "train": train.images,
+        "train_weights": weights,
+        "validation": validation.images[validation_positives],
+        "test": np.concatenate([tail.images[half_a], punct_test.images]),
+        "test_all": tail.images,
+        "test_labels": test_labels,
+        # Balanced merges these capitals with their lower case; its labels name the capital.
+        "classes": dm.CLASSES,
+        "kinds": negatives.MARK_KINDS,
+        "negatives": {"train": negatives_train, "validation": negatives_validation, "test": negatives_test},
+        "sources": {
+            "positives": {
+                "classes": "".join(dm.CLASSES),
+                "train": {"source": "dataset_mixed.load_all()['train']: EMNIST ByClass test split's training part (seeded), Chars74K "
+                                    f"writers 1-{dm.CHARS74K_TRAIN_WRITERS} at pens {list(CHARS74K_PEN_WIDTHS)} px, train/punct's "
+                                    "training files and the generated strokes of '@' '&' '*' (the mixed classifier's training glyphs)",
+                          "count": int(len(train.labels)), "count_by_group": counts,
+                          "sampling": f"each class drawn with probability proportional to count**{CLASS_TEMPER} (as train_mixed.py); "
+                                      "share drawn by group: " + ", ".join(f"{g} {v:.1%}" for g, v in drawn.items()),
+                          "note": "the autoencoder and the PCA fit every training glyph once (not resampled)"},
+                "validation": {"source": "dataset_mixed.load_all()['validation']: ByClass validation part and UNIPEN's val.txt marks",
+                               "count": VALIDATION_POSITIVES,
+                               "rule": f"numpy default_rng({args.seed + 1}).choice of {VALIDATION_POSITIVES} of its {len(validation.labels)}"},
+                "test": {"source": "emnist-packed/emnist-balanced train tail (9,120 glyphs, 47 classes, other writers; C I J K L M O P S "
+                                   "U V W X Y Z stand for either case) half A, and the held-out punctuation test files (UNIPEN's "
+                                   "tst.txt, CROHME and BHMSDS by file-name hash)",
+                         "count": int(len(test_labels)), "count_balanced_half_a": int(len(half_a)), "count_punctuation": int(len(punct_test.labels)),
+                         "rule": f"half A: the first half of numpy default_rng({args.seed}).permutation({len(tail.labels)}), sorted"},
+            },
+            "negatives": {
+                "generator": "training/negatives.py, with marks (no negative has a mark's shape; see its docstring)",
+                "kinds": list(negatives.MARK_KINDS),
+                "normalisation": "binary mask -> normalize_glyph, as the service",
+                "train": {"count": args.negatives,
+                          "letters": f"the ByClass training part's glyphs ({1 - CHARS74K_LETTER_SHARE:.0%}) and the Chars74K forms of 0-9 A-Z a-z "
+                                     f"of writers 1-{dm.CHARS74K_TRAIN_WRITERS} ({CHARS74K_LETTER_SHARE:.0%}); no marks",
+                          "seed": args.seed},
+                "validation": {"count": HELD_OUT_NEGATIVES, "letters": "the ByClass validation part's glyphs", "seed": args.seed + 1},
+                "test": {"count": HELD_OUT_NEGATIVES,
+                         "letters": "Balanced tail half B (disjoint from the test positives)", "seed": args.seed + 2},
+            },
+            "psnr": {"source": "the Balanced train tail, all 9,120 glyphs (other writers; never trained or tuned on)",
+                     "count": int(len(tail.labels))},
+        },
+    }
+    print(f"data ready in {time.time() - started:.0f} s: {len(data['train'])} training positives ({drawn}), {args.negatives} training "
+          f"negatives, validation {len(data['validation'])} + {HELD_OUT_NEGATIVES}, test {len(data['test'])} + {HELD_OUT_NEGATIVES}")
+    return data
+
+
 # ------------------------------------------------------------------------------------- training
 
 def batches(count: int, generator: torch.Generator):
@@ -245,8 +374,9 @@ def train_autoencoder(images: torch.Tensor, epochs: int, seed: int) -> dict:
 
 
 def train_cnn(positives: torch.Tensor, negatives_images: torch.Tensor, validation: tuple[torch.Tensor, torch.Tensor],
-              epochs: int, seed: int) -> dict:
-    """Balanced batches (half characters, half negatives), AUGMENTED_SHARE of both augmented alike, binary cross-entropy."""
+              epochs: int, seed: int, positive_weights: np.ndarray | None = None) -> dict:
+    """Balanced batches (half characters, half negatives), AUGMENTED_SHARE of both augmented alike, binary cross-entropy.
+    With ``positive_weights`` the characters are drawn by those weights (with replacement), else each once per epoch at most."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = GlyphCnn(1, widths=CNN_WIDTHS, hidden=CNN_HIDDEN)
@@ -261,7 +391,11 @@ def train_cnn(positives: torch.Tensor, negatives_images: torch.Tensor, validatio
     for epoch in range(1, epochs + 1):
         model.train()
         negative_order = torch.randperm(len(negatives_images), generator=generator)
-        positive_order = torch.randperm(len(positives), generator=generator)
+        if positive_weights is None:
+            positive_order = torch.randperm(len(positives), generator=generator)
+        else:
+            positive_order = torch.multinomial(torch.from_numpy(positive_weights), steps_per_epoch * half, replacement=True,
+                                               generator=generator)
         loss_sum, seen = 0.0, 0
         for step in range(steps_per_epoch):
             chosen_negatives = negative_order[step * half:(step + 1) * half]
@@ -333,15 +467,15 @@ def threshold_at_false_reject(positive_scores: np.ndarray, false_reject: float) 
 
 
 def operating_point(positive_scores: np.ndarray, negative_scores: np.ndarray, threshold: float, kinds: np.ndarray | None = None,
-                    labels: np.ndarray | None = None) -> dict:
+                    labels: np.ndarray | None = None, classes: list[str] = CLASSES) -> dict:
     point = {"characters_rejected": round(float((positive_scores < threshold).mean()), 4),
              "negatives_rejected": round(float((negative_scores < threshold).mean()), 4)}
     if labels is not None:
         point["characters_rejected_by_class"] = {c: round(float((positive_scores[labels == c] < threshold).mean()), 4)
-                                                 for c in CLASSES if (labels == c).any()}
+                                                 for c in classes if (labels == c).any()}
     if kinds is not None:
         point["negatives_rejected_by_kind"] = {k: round(float((negative_scores[kinds == k] < threshold).mean()), 4)
-                                               for k in negatives.KINDS}
+                                               for k in negatives.KINDS if (kinds == k).any()}
     return point
 
 
@@ -461,6 +595,8 @@ def montage_of_negatives(path: Path, negative_images: np.ndarray, kinds: np.ndar
     columns = 20
     tiles, names = [], []
     for kind in negatives.KINDS:
+        if not (kinds == kind).any():
+            continue
         chosen = np.flatnonzero(kinds == kind)[:columns]
         tiles.extend(negative_images[chosen])
         names.extend([kind] * len(chosen))
@@ -497,7 +633,8 @@ def main() -> None:
     mark = time.time()
     pca = Pca.fit(train_positives)
     seconds["pca"] = round(time.time() - mark, 1)
-    cnn = train_cnn(train_positives, as_tensor(data["negatives"]["train"][0]), split["validation"], args.cnn_epochs, args.seed)
+    cnn = train_cnn(train_positives, as_tensor(data["negatives"]["train"][0]), split["validation"], args.cnn_epochs, args.seed,
+                    data["train_weights"])
     seconds["cnn"] = round(cnn["seconds"], 1)
 
     # Reconstruction rejectors: error variant chosen by validation AUC, then calibrated on validation.
@@ -530,21 +667,26 @@ def main() -> None:
     for method in rejectors:
         characters, rejected = roc_curve(*scores[method]["test"])
         curves[method] = (characters, rejected, comparison["test"][method]["auc"])
-    plot_roc(args.out / "rejector.roc.png", curves,
+    prefix = args.name
+    plot_roc(args.out / f"{prefix}.roc.png", curves,
              f"Rejectors on {len(data['test'])} real characters of other writers and {HELD_OUT_NEGATIVES} generated negatives")
-    montage_of_negatives(args.out / "rejector.montage.png", data["negatives"]["test"][0], test_kinds, data["test"], data["test_labels"])
-    write_reconstructions(args.out / "rejector.reconstructions.png", autoencoder["model"], pca, data["test"], data["negatives"]["test"][0])
+    # Every 50th test character, so the montage shows more than the first classes.
+    shown = slice(None, None, 50) if args.classes == "mixed" else slice(None)
+    montage_of_negatives(args.out / f"{prefix}.montage.png", data["negatives"]["test"][0], test_kinds, data["test"][shown], data["test_labels"][shown])
+    write_reconstructions(args.out / f"{prefix}.reconstructions.png", autoencoder["model"], pca, data["test"], data["negatives"]["test"][0])
 
     command = " ".join(["/usr/bin/python3", "training/train_rejector.py", *(shlex.quote(a) for a in sys.argv[1:])])
     cards = []
     for method, model in rejectors.items():
-        name = "rejector" if method == best else f"rejector-{method}"
+        name = prefix if method == best else f"{prefix}-{method}"
+        if args.classes == "mixed" and method != best:
+            continue  # the comparison is in the shipped card
         validation_pos, validation_neg = scores[method]["validation"]
         test_pos, test_neg = scores[method]["test"]
         threshold = threshold_at_false_reject(validation_pos, THRESHOLD_FALSE_REJECT)
         export_onnx(model, args.out / f"{name}.onnx", reconstructions=method != "cnn")
         if method == best:
-            write_errors(args.out / "rejector.errors.png", data["test"], data["test_labels"], test_pos,
+            write_errors(args.out / f"{prefix}.errors.png", data["test"], data["test_labels"], test_pos,
                          data["negatives"]["test"][0], test_kinds, test_neg, threshold)
         fixtures = None
         if args.out.resolve() == MODELS_DIR.resolve():
@@ -572,7 +714,10 @@ def main() -> None:
                 "cnn": "binary CNN, character against not-a-character, trained on real glyphs and generated negatives",
                 "autoencoder": "the seed's fully connected autoencoder (784-32-32-784); score: its calibrated reconstruction error",
                 "pca": "the seed's PCA (32 components); score: its calibrated reconstruction error",
-            }[method],
+            }[method] + (": digits, capitals, lower case and punctuation (the mixed classifier's characters)"
+                         if args.classes == "mixed" else ""),
+            # The characters it learnt as positives (the search trusts it on these; see src/reading/lattice-scores.ts).
+            "classes": "".join(data["classes"]) if args.classes == "mixed" else "".join(CLASSES) + LOWER_CASE_ALIASES.lower(),
             "architecture": architecture_text(model),
             "parameters": count_parameters(model) + (int(pca.mean.numel() + pca.components.numel()) if method == "pca" else 0),
             "input": glyph_input_card(),
@@ -585,7 +730,7 @@ def main() -> None:
                 "probability": float(1 / (1 + math.exp(-threshold))),
                 "rule": f"reject below: the score under which {THRESHOLD_FALSE_REJECT:.0%} of the validation characters fall",
                 "validation": operating_point(validation_pos, validation_neg, threshold, data["negatives"]["validation"][1]),
-                "test": operating_point(test_pos, test_neg, threshold, test_kinds, data["test_labels"]),
+                "test": operating_point(test_pos, test_neg, threshold, test_kinds, data["test_labels"], data["classes"]),
             },
             "comparison": {"rule": "the method with the highest validation AUC is shipped as 'rejector'", "shipped": best,
                            "validation": comparison["validation"], "test": comparison["test"],
@@ -593,12 +738,12 @@ def main() -> None:
                                    "that rejects N % of that split's characters"},
             "reconstruction": {"psnr": reconstruction, "seed": SEED_PSNR,
                                "note": "autoencoder and PCA on the normalised 28x28 glyphs (784 values; the seed's crops were 32x32)"},
-            "data": {"root": "../shared/data (see its SOURCES.md)", **data["sources"], "licences": LICENCES},
+            "data": {"root": "../shared/data (see its SOURCES.md)", **data["sources"], "licences": licences(args.classes)},
             "training": {"seed": args.seed, **training, "device": "cpu", "threads": args.threads, "seconds": seconds,
                          "torch": torch.__version__, "python": platform.python_version(), "command": command},
             "fixtures": fixtures,
-            "plots": {"roc": "rejector.roc.png", "montage": "rejector.montage.png", "reconstructions": "rejector.reconstructions.png",
-                      "errors": "rejector.errors.png (the shipped rejector's test errors at its threshold: "
+            "plots": {"roc": f"{prefix}.roc.png", "montage": f"{prefix}.montage.png", "reconstructions": f"{prefix}.reconstructions.png",
+                      "errors": f"{prefix}.errors.png (the shipped rejector's test errors at its threshold: "
                                 "characters rejected, then negatives accepted)"},
         }
         cards.append(card)

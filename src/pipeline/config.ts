@@ -262,7 +262,8 @@ export const PIPELINE_CONFIG = {
      * classifier reads as another lower-case letter (a b d e f g h n q r t), this is the probability of
      * being a character instead of the rejector's, weighted by the classifier's belief in those letters
      * (`judgedGlyphProbability`). On the first 150 mixed-case synthetic pages (model `mixed`), 0.5 takes
-     * segmentation F1 from 0.714 to 0.723 and case-sensitive characters from 45.4 to 46.8 %.
+     * segmentation F1 from 0.714 to 0.723 and case-sensitive characters from 45.4 to 46.8 %. Where
+     * `models/rejector-mixed.json` is shipped, its probability stands in for this prior (`rejectorCardsFor`).
      */
     unjudgedGlyphProbability: 0.5,
     /** Log-score of passing over a candidate as not a character (a dash, a speck, grain), added to the rejector's log P(not one)... */

@@ -49,6 +49,11 @@ export interface CandidateEvidence {
   readonly probabilities: Float32Array
   /** The rejector's probability that the crop is one whole character; undefined without a rejector. */
   readonly characterProbability?: number
+  /**
+   * The probability from a rejector that learnt the letters the first one never did (`models/rejector-mixed.json`):
+   * it stands in for `unjudgedGlyphProbability` where the crop is read as one of those letters.
+   */
+  readonly unlearntCharacterProbability?: number
 }
 
 /** Shannon entropy of a distribution, in nats. */
@@ -105,22 +110,24 @@ export function layoutScore(box: Box, lineLetterHeight: number, options: ScoreOp
 }
 
 /**
- * The lower-case letters the shipped rejector never learnt as characters (`models/rejector.json`,
+ * The lower-case letters the capitals rejector never learnt as characters (`models/rejector.json`,
  * `data.positives`: EMNIST's digits and capitals and Chars74K's forms of them, with the lower case of
  * C I J K L M O P S U V W X Y Z only). To an "e", "n" or "a" it gives the probability of a fragment
  * (a few percent), so that the search passed them over as clutter. Marks are not in this set
  * although the rejector never learnt them either: a fragment of a letter reads as a mark, and
  * without the rejector's doubt the search reads fragments as marks (on the first 150 mixed-case
- * synthetic pages, segmentation precision fell from 88.7 to 86.7 %).
+ * synthetic pages, segmentation precision fell from 88.7 to 86.7 %). A loaded rejector names its
+ * own (`GlyphRejector.unlearnt`, from its card's classes); the mixed one has none.
  */
 export const UNLEARNT_LETTERS: ReadonlySet<string> = new Set('abdefghnqrt')
 
 /**
  * The probability that a candidate is one whole character, from the rejector where it can judge:
  * `(1 − u) · rejector + u · unjudgedGlyphProbability`, with `u` the classifier's probability on
- * {@link UNLEARNT_LETTERS}. A crop read as a capital or a digit keeps the rejector's word; one read
- * surely as an "e" gets the prior instead of a veto. A classifier without such classes (the capitals
- * models) gives `u = 0`: nothing changes.
+ * the letters the rejector never learnt (`unlearnt`, by default {@link UNLEARNT_LETTERS}). A crop
+ * read as a capital or a digit keeps the rejector's word; one read surely as an "e" gets the prior
+ * instead of a veto. A classifier without such classes (the capitals models), or a rejector that
+ * learnt them all, gives `u = 0`: nothing changes.
  *
  * @param characterProbability the rejector's probability; @param probabilities the classifier's, in `labels` order
  */
@@ -129,9 +136,10 @@ export function judgedGlyphProbability(
   probabilities: ArrayLike<number>,
   labels: readonly string[],
   unjudgedGlyphProbability: number,
+  unlearnt: ReadonlySet<string> = UNLEARNT_LETTERS,
 ): number {
   let unjudged = 0
-  for (let i = 0; i < labels.length; i++) if (UNLEARNT_LETTERS.has(labels[i])) unjudged += probabilities[i]
+  for (let i = 0; i < labels.length; i++) if (unlearnt.has(labels[i])) unjudged += probabilities[i]
   if (unjudged <= 0) return characterProbability
   unjudged = Math.min(1, unjudged)
   return (1 - unjudged) * characterProbability + unjudged * unjudgedGlyphProbability
@@ -143,6 +151,7 @@ export function judgedGlyphProbability(
  *
  * @param labels the classifier's class labels
  * @param alongLine the candidate's left and right edge along the line (deskewed), in pixels
+ * @param unlearnt the lower-case letters the rejector never learnt (`GlyphRejector.unlearnt`)
  */
 export function searchCandidate(
   evidence: CandidateEvidence,
@@ -150,6 +159,7 @@ export function searchCandidate(
   lineLetterHeight: number,
   alongLine: { left: number; right: number },
   options: ScoreOptions,
+  unlearnt: ReadonlySet<string> = UNLEARNT_LETTERS,
 ): SearchCandidate {
   const order = Array.from(evidence.probabilities.keys()).sort((a, b) => evidence.probabilities[b] - evidence.probabilities[a])
   const readings: Reading[] = order
@@ -158,7 +168,13 @@ export function searchCandidate(
   const characterProbability =
     evidence.characterProbability === undefined
       ? undefined
-      : judgedGlyphProbability(evidence.characterProbability, evidence.probabilities, labels, options.unjudgedGlyphProbability)
+      : judgedGlyphProbability(
+          evidence.characterProbability,
+          evidence.probabilities,
+          labels,
+          evidence.unlearntCharacterProbability ?? options.unjudgedGlyphProbability,
+          unlearnt,
+        )
   const judged = { ...evidence, characterProbability }
   return {
     from: evidence.from,

@@ -5,7 +5,7 @@ import { loadClassifier, type GlyphClassification, type GlyphClassifier } from '
 import { normalizeGlyph } from '../classifier/normalize-glyph.js'
 import { DEFAULT_MODEL, MODELS_DIR, shippedModel, shippedModelNames } from '../classifier/registry.js'
 import { caseFoldedEnsemble } from '../classifier/ensemble.js'
-import { loadRejector, REJECTOR_CARD, type GlyphRejector } from '../classifier/rejector.js'
+import { loadRejector, rejectorCardsFor, type GlyphRejector } from '../classifier/rejector.js'
 import { renderResult, type Rendered } from '../formats/index.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from '../pipeline/config.js'
 import { type Box, unionBoxes } from '../pipeline/image.js'
@@ -72,7 +72,8 @@ interface LoadedModel {
  */
 export class Reader {
   readonly #models = new Map<string, Promise<LoadedModel>>()
-  #rejector: Promise<GlyphRejector | undefined> | undefined
+  /** Loaded rejectors, by card path. */
+  readonly #rejectors = new Map<string, Promise<GlyphRejector>>()
   readonly #settings: ReaderSettings
 
   constructor(settings: ReaderSettings = {}) {
@@ -86,18 +87,35 @@ export class Reader {
 
   /** Loads a model now (the server does this before it reports ready), and the lexicon. */
   async load(name: string = DEFAULT_MODEL): Promise<void> {
-    await Promise.all([this.#model(name), this.#loadRejector()])
+    await this.#loadRejectors(await this.#model(name))
     loadEnglishLexicon()
     const pipeline = this.#settings.pipeline ?? PIPELINE_CONFIG
     if (this.#settings.languageModel === undefined && usesLanguageModel(pipeline)) loadCharLanguageModel(pipeline.languageModel)
   }
 
-  /** The shipped rejector (glyph-likeness for the search), loaded once; none when its card is not there. */
-  #loadRejector(): Promise<GlyphRejector | undefined> {
-    this.#rejector ??= existsSync(REJECTOR_CARD)
-      ? loadRejector(REJECTOR_CARD, { intraOpNumThreads: this.#settings.intraOpNumThreads })
-      : Promise.resolve(undefined)
-    return this.#rejector
+  /**
+   * The rejectors for a model (glyph-likeness for the search, `rejectorCardsFor`: the capitals one,
+   * and for a model that reads lower case the one that learnt it), each loaded once; none when the
+   * main card is not there.
+   */
+  async #loadRejectors(model: LoadedModel): Promise<Rejectors | undefined> {
+    const cards = rejectorCardsFor(model.classifier.card.classes)
+    if (!existsSync(cards.main)) return undefined
+    const [main, lowerCase] = await Promise.all([
+      this.#loadRejector(cards.main),
+      cards.lowerCase === undefined ? undefined : this.#loadRejector(cards.lowerCase),
+    ])
+    return { main, ...(lowerCase !== undefined ? { lowerCase } : {}) }
+  }
+
+  #loadRejector(cardPath: string): Promise<GlyphRejector> {
+    let entry = this.#rejectors.get(cardPath)
+    if (!entry) {
+      entry = loadRejector(cardPath, { intraOpNumThreads: this.#settings.intraOpNumThreads })
+      entry.catch(() => this.#rejectors.delete(cardPath))
+      this.#rejectors.set(cardPath, entry)
+    }
+    return entry
   }
 
   #model(name: string): Promise<LoadedModel> {
@@ -134,14 +152,14 @@ export class Reader {
     const model = await this.#model(resolved.model)
     const page = await locateLetters(image, pipeline, cancellation)
     cancellation?.throwIfAborted()
-    const rejector = pipeline.search.glyphWeight > 0 ? await this.#loadRejector() : undefined
+    const rejectors = pipeline.search.glyphWeight > 0 ? await this.#loadRejectors(model) : undefined
     // The shipped model holds capitals, digits and spaces; folded, it reads any classifier's labels.
     const languageModel =
       this.#settings.languageModel ??
       (usesLanguageModel(pipeline)
         ? caseFolded(loadCharLanguageModel(pipeline.languageModel), LANGUAGE_MODEL_ALPHABET, pipeline.context)
         : undefined)
-    return readPage(page, model, rejector, languageModel, resolved, pipeline, cancellation)
+    return readPage(page, model, rejectors, languageModel, resolved, pipeline, cancellation)
   }
 
   /**
@@ -166,10 +184,16 @@ export class Reader {
   async close(): Promise<void> {
     const entries = [...this.#models.values()]
     this.#models.clear()
-    const rejector = this.#rejector
-    this.#rejector = undefined
-    await Promise.all([...entries.map(async (e) => (await e).classifier.close()), rejector?.then((r) => r?.close())])
+    const rejectors = [...this.#rejectors.values()]
+    this.#rejectors.clear()
+    await Promise.all([...entries.map(async (e) => (await e).classifier.close()), ...rejectors.map(async (r) => (await r).close())])
   }
+}
+
+/** The rejectors a reading uses: `main` judges every crop, `lowerCase` the letters `main` never learnt. */
+interface Rejectors {
+  readonly main: GlyphRejector
+  readonly lowerCase?: GlyphRejector
 }
 
 /** A candidate on the search's path: its box, and its classification unless it was passed over as not a character. */
@@ -187,7 +211,7 @@ interface ChosenGlyph {
 async function readPage(
   page: LocatedPage,
   model: LoadedModel,
-  rejector: GlyphRejector | undefined,
+  rejectors: Rejectors | undefined,
   languageModel: CharLanguageModel<unknown> | undefined,
   options: ResolvedReadOptions,
   config: PipelineConfig,
@@ -208,7 +232,10 @@ async function readPage(
   // Alternatives and the context step reach as far down a character's readings as alternatives are reported.
   const raw = await classifier.classify(inputs, MAX_ALTERNATIVES)
   lap('classify')
+  const rejector = rejectors?.main
   const glyphness = rejector !== undefined ? await rejector.characterProbabilities(inputs) : undefined
+  // The crops read as the letters the main rejector never learnt are judged by the one that did.
+  const lowerCaseGlyphness = rejectors?.lowerCase !== undefined ? await rejectors.lowerCase.characterProbabilities(inputs) : undefined
   if (rejector !== undefined) lap('reject')
   cancellation?.throwIfAborted()
 
@@ -232,8 +259,14 @@ async function readPage(
     const first = firstCandidate[l]
     const searchCandidates = line.candidates.map((c, i) => {
       const { u } = deskewedCentre(c.box, page.skew)
-      const evidence = { ...c, probabilities: classified[first + i].probabilities, characterProbability: glyphness?.[first + i] }
-      return searchCandidate(evidence, labels, line.letterHeight, { left: u - c.box.width / 2, right: u + c.box.width / 2 }, config.search)
+      const evidence = {
+        ...c,
+        probabilities: classified[first + i].probabilities,
+        characterProbability: glyphness?.[first + i],
+        unlearntCharacterProbability: lowerCaseGlyphness?.[first + i],
+      }
+      const alongLine = { left: u - c.box.width / 2, right: u + c.box.width / 2 }
+      return searchCandidate(evidence, labels, line.letterHeight, alongLine, config.search, rejector?.unlearnt)
     })
     return {
       nodeCount: line.nodeCount,

@@ -4,13 +4,25 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { normalizeGlyph, GLYPH_SIZE } from '../../src/classifier/normalize-glyph.js'
 import { MODELS_DIR } from '../../src/classifier/registry.js'
-import { REJECTOR_CARD, loadRejector, readRejectorCard, sigmoid } from '../../src/classifier/rejector.js'
+import {
+  REJECTOR_CARD,
+  REJECTOR_MIXED_CARD,
+  loadRejector,
+  readRejectorCard,
+  rejectorCardsFor,
+  sigmoid,
+  unlearntLetters,
+} from '../../src/classifier/rejector.js'
+import { UNLEARNT_LETTERS } from '../../src/reading/lattice-scores.js'
 import { FIXTURE_DIR, loadFixtureMasks } from '../helpers/glyph-fixtures.js'
 
 /** fixtures/rejector: generated negatives (training/make_rejector_fixtures.py) made from the hand-drawn fixture strokes. */
 const NEGATIVE_DIR = fileURLToPath(new URL('../../fixtures/rejector', import.meta.url))
-/** The shipped rejector and the two it was compared with (training/train_rejector.py writes all three). */
-const REJECTORS = ['rejector', 'rejector-autoencoder', 'rejector-pca']
+/**
+ * The shipped rejector and the two it was compared with (training/train_rejector.py writes all three),
+ * and the one that learnt lower case and marks too (`--classes mixed`, which writes its best only).
+ */
+const REJECTORS = ['rejector', 'rejector-autoencoder', 'rejector-pca', 'rejector-mixed']
 /** Node (onnxruntime) and PyTorch logits on the same inputs agree to this. */
 const LOGIT_TOLERANCE = 1e-4
 /** Python float64 and TypeScript float64 agree to rounding; the stored references carry 7 decimals. */
@@ -84,6 +96,22 @@ t.test('the shipped rejector accepts hand-drawn letters and rejects generated ne
   t.ok(letterMean > negativeMean + 0.3, `mean probability: letters ${letterMean.toFixed(3)}, negatives ${negativeMean.toFixed(3)}`)
 })
 
+/** The fixture negatives whose shape is never a mark's (the mixed rejector learnt marks: a speck is a period, a bare line a dash). */
+const NON_MARK_KINDS = ['pair', 'triple', 'fragment', 'edge', 'grain']
+
+t.test("the mixed rejector accepts hand-drawn letters and rejects the generated negatives that have no mark's shape", async (t) => {
+  const rejector = await loadRejector(REJECTOR_MIXED_CARD, { intraOpNumThreads: 1 })
+  t.teardown(() => rejector.close())
+  const letters = (await loadFixtureMasks()).filter((f) => f.label !== null)
+  const negatives = (await loadFixtureMasks(NEGATIVE_DIR)).filter((f) => NON_MARK_KINDS.includes(f.file.split('-')[0]))
+  t.equal(negatives.length, 3 * NON_MARK_KINDS.length)
+  const scores = await rejector.characterProbabilities([...letters, ...negatives].map((f) => normalizeGlyph(f.mask)))
+  const accepted = scores.subarray(0, letters.length).filter((p) => p >= rejector.threshold).length / letters.length
+  const rejected = scores.subarray(letters.length).filter((p) => p < rejector.threshold).length / negatives.length
+  t.ok(accepted >= LETTERS_ACCEPTED_BAR, `letters accepted: ${accepted.toFixed(3)} of ${letters.length} (bar ${LETTERS_ACCEPTED_BAR})`)
+  t.ok(rejected >= NEGATIVES_REJECTED_BAR, `negatives rejected: ${rejected.toFixed(3)} (bar ${NEGATIVES_REJECTED_BAR})`)
+})
+
 t.test('the shipped card is the best method by validation AUC and names its threshold', async (t) => {
   const card = readRejectorCard(REJECTOR_CARD)
   const comparison = card.comparison as { shipped: string; validation: Record<string, { auc: number }> }
@@ -100,4 +128,19 @@ t.test('a glyph of the wrong size is refused; an empty batch gives no scores', a
   t.teardown(() => rejector.close())
   await t.rejects(rejector.characterProbabilities([new Float32Array(10)]), /takes 784/)
   t.equal((await rejector.characterProbabilities([])).length, 0)
+})
+
+t.test('each rejector names what it learnt; a classifier that reads lower case also gets the one that learnt it', async (t) => {
+  const capitals = readRejectorCard(REJECTOR_CARD)
+  t.same([...unlearntLetters(capitals)].sort(), [...UNLEARNT_LETTERS].sort(), 'the capitals rejector: the letters the search stands in for')
+  const mixed = readRejectorCard(REJECTOR_MIXED_CARD)
+  t.equal(unlearntLetters(mixed).size, 0, 'the mixed rejector learnt every lower-case letter')
+  t.ok(
+    [...'.,;:!?\'"-()/&+=#@%*'].every((mark) => mixed.classes.includes(mark)),
+    'and every mark',
+  )
+  t.same(rejectorCardsFor(['0', 'A', 'a', '.']), { main: REJECTOR_CARD, lowerCase: REJECTOR_MIXED_CARD })
+  t.same(rejectorCardsFor(['0', 'A', 'Z']), { main: REJECTOR_CARD })
+  t.equal(unlearntLetters({ classes: '0AaBb' }).has('c'), true)
+  t.equal(unlearntLetters({ classes: '0AaBb' }).has('a'), false)
 })

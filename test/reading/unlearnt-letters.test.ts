@@ -17,21 +17,24 @@ t.test('the rejector judges only the classes it learnt', async (t) => {
   // A capitals model has none of those letters: nothing changes.
   t.equal(judgedGlyphProbability(0.02, [0.2, 0.3, 0.5], CAPITALS, PRIOR), 0.02)
   t.ok(['a', 'e', 'n'].every((l) => UNLEARNT_LETTERS.has(l)) && !['o', 'O', 'E', '.'].some((l) => UNLEARNT_LETTERS.has(l)))
+  // A rejector that learnt lower case (the mixed one: no unlearnt letters) keeps its word on an "e".
+  t.equal(judgedGlyphProbability(0.02, [0, 0, 0, 0, 1, 0, 0, 0], MIXED, PRIOR, new Set()), 0.02)
 })
 
 t.test('a small "e" the rejector doubts is read, not passed over; a fragment read as a mark still is', async (t) => {
   const box = { x: 0, y: 0, width: 40, height: 60 }
-  const scored = (probabilities: number[], glyph: number): ReturnType<typeof searchCandidate> =>
+  const scored = (probabilities: number[], glyph: number, unlearnt?: ReadonlySet<string>): ReturnType<typeof searchCandidate> =>
     searchCandidate(
       { from: 0, to: 1, box, probabilities: Float32Array.from(probabilities), characterProbability: glyph },
       MIXED,
       100,
       { left: 0, right: 40 },
       PIPELINE_CONFIG.search,
+      unlearnt,
     )
-  const read = (probabilities: number[], glyph: number): string =>
+  const read = (probabilities: number[], glyph: number, unlearnt?: ReadonlySet<string>): string =>
     searchLine(
-      { nodeCount: 2, candidates: [scored(probabilities, glyph)], nodeScore: nodeScores([0, 0], PIPELINE_CONFIG.search) },
+      { nodeCount: 2, candidates: [scored(probabilities, glyph, unlearnt)], nodeScore: nodeScores([0, 0], PIPELINE_CONFIG.search) },
       { beamWidth: 4 },
     )
       .steps.map((s) => (s.skipped ? '_' : s.text))
@@ -42,4 +45,31 @@ t.test('a small "e" the rejector doubts is read, not passed over; a fragment rea
   // The same doubt on a crop read as an "o" (a letter the rejector learnt) or as a capital passes it over as before.
   t.equal(read([0.1, 0.1, 0, 0, 0, 0, 0.35, 0.45], 0.015), '_')
   t.equal(read([0.2, 0.35, 0.25, 0, 0, 0, 0, 0.2], 0.001), '_')
+  // A rejector that learnt lower case is believed when it doubts an "e".
+  t.equal(read([0.1, 0.1, 0, 0, 0.35, 0, 0.2, 0.25], 0.015, new Set()), '_')
+})
+
+t.test('a rejector that learnt lower case judges the crops read as the letters the first one never learnt', async (t) => {
+  const box = { x: 0, y: 0, width: 40, height: 60 }
+  const probabilities = Float32Array.from([0, 0, 0, 0, 1, 0, 0, 0])
+  const score = (unlearntCharacterProbability?: number): number =>
+    searchCandidate(
+      {
+        from: 0,
+        to: 1,
+        box,
+        probabilities,
+        characterProbability: 0.02,
+        ...(unlearntCharacterProbability !== undefined ? { unlearntCharacterProbability } : {}),
+      },
+      MIXED,
+      100,
+      { left: 0, right: 40 },
+      PIPELINE_CONFIG.search,
+    ).score
+  const { charBonus, glyphWeight } = PIPELINE_CONFIG.search
+  // Read surely as an "e": the second rejector's word replaces the prior, in either direction.
+  t.ok(Math.abs(score(0.9) - (charBonus + glyphWeight * Math.log(0.9))) < 1e-6)
+  t.ok(Math.abs(score(0.1) - (charBonus + glyphWeight * Math.log(0.1))) < 1e-6)
+  t.ok(Math.abs(score() - (charBonus + glyphWeight * Math.log(PRIOR))) < 1e-6, 'without it, the prior')
 })
