@@ -21,8 +21,8 @@ import { PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/config.js'
 import { withVariant } from './lib/variant.js'
 import { decodeImage } from '../src/pipeline/decode.js'
 import { estimateBackground, flattenBackground } from '../src/pipeline/background.js'
-import { findSheet, inkCoverage } from '../src/pipeline/page.js'
-import { deskewPage, toReading, touchesPhotoEdge } from '../src/pipeline/deskew.js'
+import { findSheet } from '../src/pipeline/page.js'
+import { deskewPage, inkDensity, toReading, touchesPhotoEdge } from '../src/pipeline/deskew.js'
 import { binarize } from '../src/pipeline/threshold.js'
 import { removeRules } from '../src/pipeline/rules.js'
 import { estimateStrokeWidth } from '../src/pipeline/stroke.js'
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     const bgOptions = { ...config.background, cellSize }
     const grid = estimateBackground(gray, bgOptions)
     const flat = flattenBackground(gray, bgOptions, grid)
-    const coverage = inkCoverage(flat, cellSize, config.page.inkCoverageLevel)
+    const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
     const sheet = findSheet(grid, cellSize, gray.width, gray.height, config.page, coverage)?.corners
     const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
     const ink = removeRules(binarize(image, threshold), config.rules, Math.tan(textSkew)).ink

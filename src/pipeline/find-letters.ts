@@ -2,14 +2,14 @@ import { estimateBackground, flattenBackground } from './background.js'
 import { findBindingMarks } from './bindings.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
-import { deskewPage, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
+import { deskewPage, inkDensity, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
 import type { BinaryImage, Box, GrayImage } from './image.js'
 import { type Candidate, candidateMask, classifyBySize, gatherCandidates, separateLetters, typicalLetterHeight } from './letters.js'
 import { type LineLattice, lineLattice, pathLattice } from './lattice.js'
 import { findTextLines } from './lines.js'
 import { lineLetterHeight, overSegmentLine, type Piece, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
-import { findSheet, inkCoverage, type Point } from './page.js'
+import { findSheet, type Point } from './page.js'
 import { findGridDots } from './grid-dots.js'
 import { estimateSkew, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
@@ -69,7 +69,7 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
   lap('background')
 
   // Only the sheet is read (the desk around it is not text), turned so that its lines run horizontally.
-  const coverage = inkCoverage(flat, cellSize, config.page.inkCoverageLevel)
+  const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
   const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page, coverage)?.corners
   lap('page')
   const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)

@@ -33,11 +33,11 @@ export interface SheetOptions {
   readonly maxUnsteppedFraction: number
   /** Bright cells are opened by a square of this radius in cells, which cuts thin bright clutter (a pen, a mug's rim) off the sheet. */
   readonly openingCells: number
-  /** A side whose surround is textured (wood grain: at least this fraction of its pixels ink-dark, {@link inkCoverage})... */
+  /** A side whose surround is textured (wood grain: at least this fraction of its pixels ink-dark, `inkDensity` in `deskew.ts`)... */
   readonly minTexturedSurroundInk: number
   /** ...and this many times the paper's just inside needs only `maxSurroundContrast`, however few sides are in view. */
   readonly minSurroundInkRatio: number
-  /** A pixel of the flattened image darker than this is ink-dark, for the coverage above (see {@link inkCoverage}). */
+  /** A pixel of the flattened image darker than this is ink-dark, for the coverage above (see `inkDensity` in `deskew.ts`). */
   readonly inkCoverageLevel: number
 }
 
@@ -75,7 +75,7 @@ export interface Sheet {
  * @param width working image width in pixels (the last grid column may be partial)
  * @param height working image height in pixels
  * @param coverage per cell, the fraction of its pixels that are ink-dark in the flattened image
- *   ({@link inkCoverage}, on the same grid); without it no surround counts as textured
+ *   (`inkDensity` in `deskew.ts`, on the same grid); without it no surround counts as textured
  * @returns the sheet's visible polygon in working pixels, or undefined when there is no sheet to cut out
  */
 export function findSheet(
@@ -211,32 +211,6 @@ function stepsAcrossSides(
         }
       : undefined,
   )
-}
-
-/**
- * The share of each background cell's pixels that are dark as ink in the flattened image: near 0
- * on paper, a few hundredths where there is writing, far more on a textured surface (wood grain,
- * fabric) whose dark streaks the cell estimate does not follow.
- *
- * @param flat the flattened image (paper close to 1, `flattenBackground`)
- * @param cellSize side of one background cell in pixels
- * @param inkLevel a pixel darker than this is ink-dark
- * @returns the shares on the ⌈width / cellSize⌉ × ⌈height / cellSize⌉ grid of `estimateBackground`
- */
-export function inkCoverage(flat: GrayImage, cellSize: number, inkLevel: number): GrayImage {
-  const { width, height, data } = flat
-  const gridW = Math.ceil(width / cellSize),
-    gridH = Math.ceil(height / cellSize)
-  const dark = new Float32Array(gridW * gridH)
-  for (let y = 0; y < height; y++) {
-    const gridRow = Math.floor(y / cellSize) * gridW
-    for (let x = 0, i = y * width; x < width; x++, i++) if (data[i] < inkLevel) dark[gridRow + Math.floor(x / cellSize)]++
-  }
-  for (let gy = 0; gy < gridH; gy++) {
-    const cellHeight = Math.min((gy + 1) * cellSize, height) - gy * cellSize
-    for (let gx = 0; gx < gridW; gx++) dark[gy * gridW + gx] /= cellHeight * (Math.min((gx + 1) * cellSize, width) - gx * cellSize)
-  }
-  return { width: gridW, height: gridH, data: dark }
 }
 
 /** A histogram of levels in [0, 1] on 256 bins, for quantiles without sorting. */

@@ -1,12 +1,12 @@
 import t from 'tap'
 import { estimateBackground, flattenBackground } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import { inkDensity } from '../../src/pipeline/deskew.js'
 import type { GrayImage } from '../../src/pipeline/image.js'
 import {
   convexHull,
   distanceInside,
   findSheet,
-  inkCoverage,
   insideHalfPlanes,
   polygonArea,
   simplifyConvex,
@@ -24,7 +24,7 @@ const CELL = Math.max(2, Math.round(Math.sqrt(WIDTH * HEIGHT) / PIPELINE_CONFIG.
 function sheetOf(image: GrayImage, textureBlind = false): ReturnType<typeof findSheet> {
   const options = { ...PIPELINE_CONFIG.background, cellSize: CELL }
   const background = estimateBackground(image, options)
-  const coverage = textureBlind ? undefined : inkCoverage(flattenBackground(image, options, background), CELL, SHEET.inkCoverageLevel)
+  const coverage = textureBlind ? undefined : inkDensity(flattenBackground(image, options, background), SHEET.inkCoverageLevel, CELL)
   return findSheet(background, CELL, image.width, image.height, SHEET, coverage)
 }
 
@@ -79,22 +79,6 @@ t.test('no sheet: a crop of paper, a drawing, light falling off, a straight shad
   const shadow = grayFrom(WIDTH, HEIGHT, (x, y) => (x + 0.4 * y > 170 ? 0.5 : 0.9))
   t.equal(sheetOf(shadow), undefined, 'a hard straight shadow is not the edge of a sheet')
   t.equal(sheetOf(grayFrom(WIDTH, HEIGHT, () => 0.8)), undefined, 'a blank frame')
-})
-
-t.test('ink coverage: the share of ink-dark pixels in each cell, partial cells by their own size', async (t) => {
-  // 5 × 3 pixels in cells of 2: a 3 × 2 grid whose last column and row are partial.
-  const rows = [
-    [0.1, 1, 1, 0.1, 0.1],
-    [1, 1, 1, 1, 0.95],
-    [0.5, 0.5, 1, 1, 0.2],
-  ]
-  const coverage = inkCoverage(
-    grayFrom(5, 3, (x, y) => rows[y][x]),
-    2,
-    0.9,
-  )
-  t.same([coverage.width, coverage.height], [3, 2])
-  t.same(Array.from(coverage.data), [0.25, 0.25, 0.5, 1, 0, 1])
 })
 
 t.test('one side in view on a light, grained desk is a sheet; the same step in brightness from a smooth shadow is not', async (t) => {
