@@ -15,7 +15,7 @@ import { deskewedCentre } from '../pipeline/rows.js'
 import { pageWordGapRules, splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
-import { boundUnionSkips, isTextLine, nodeScores, searchCandidate } from './lattice-scores.js'
+import { boundUnionSkips, isTextLine, judgedGlyphProbability, nodeScores, searchCandidate } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
@@ -285,7 +285,20 @@ async function readPage(
   const firstPass = (l: number): ChosenGlyph[] | undefined => {
     const { steps } = searchLine(lattices[l], { beamWidth: config.search.beamWidth })
     const read = steps.filter((step) => !step.skipped)
-    const readGlyphness = read.map((step) => glyphness?.[firstCandidate[l] + step.candidate] ?? 1)
+    // Judged as the search judged them: a letter the capitals rejector never learnt by the mixed-case one.
+    const readGlyphness = read.map((step) => {
+      const i = firstCandidate[l] + step.candidate
+      const p = glyphness?.[i]
+      return p === undefined
+        ? 1
+        : judgedGlyphProbability(
+            p,
+            classified[i].probabilities,
+            labels,
+            lowerCaseGlyphness?.[i] ?? config.search.unjudgedGlyphProbability,
+            rejector?.unlearnt,
+          )
+    })
     return isTextLine(readGlyphness, steps.length - read.length, config.textLines) ? chosenOf(l, steps) : undefined
   }
   let chosenLines: Array<ChosenGlyph[] | undefined> = lattices.map((_, l) => firstPass(l))

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
-import { judgedGlyphProbability, nodeScores, searchCandidate, UNLEARNT_LETTERS } from '../../src/reading/lattice-scores.js'
+import { isTextLine, judgedGlyphProbability, nodeScores, searchCandidate, UNLEARNT_LETTERS } from '../../src/reading/lattice-scores.js'
 import { searchLine } from '../../src/reading/search.js'
 
 const MIXED = ['1', 'E', 'O', 'a', 'e', 'n', 'o', '.']
@@ -72,4 +72,14 @@ t.test('a rejector that learnt lower case judges the crops read as the letters t
   t.ok(Math.abs(score(0.9) - (charBonus + glyphWeight * Math.log(0.9))) < 1e-6)
   t.ok(Math.abs(score(0.1) - (charBonus + glyphWeight * Math.log(0.1))) < 1e-6)
   t.ok(Math.abs(score() - (charBonus + glyphWeight * Math.log(PRIOR))) < 1e-6, 'without it, the prior')
+})
+
+t.test('a line of letters the capitals rejector never learnt is text when judged as the search judges them', async (t) => {
+  // "ene" read surely, each crop doubted by the capitals rejector as a fragment would be, believed by the mixed-case one.
+  const read = [4, 5, 4].map((letter) => Float32Array.from(MIXED, (_, i) => (i === letter ? 1 : 0)))
+  const capitalsRejector = [0.02, 0.03, 0.02],
+    mixedRejector = [0.9, 0.85, 0.9]
+  t.notOk(isTextLine(capitalsRejector, 0, PIPELINE_CONFIG.textLines), 'by the capitals rejector alone: clutter')
+  const judged = read.map((p, i) => judgedGlyphProbability(capitalsRejector[i], p, MIXED, mixedRejector[i]))
+  t.ok(isTextLine(judged, 0, PIPELINE_CONFIG.textLines), 'judged: text')
 })
