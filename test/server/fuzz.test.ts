@@ -20,10 +20,13 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/tiff', 'ima
 /**
  * A bound on RSS growth over the fuzz run: catches a leak per input, not allocator high-water
  * marks (uploads are gathered into buffers reserved at their announced size, and a worker stuck
- * in a pixel bomb is replaced by a fresh one). That RSS stays flat over 300 ordinary requests is
+ * in a pixel bomb is replaced by a fresh one, which loads every model session again: three
+ * classifiers and two rejectors since the mixed-case rejector). Measured growth on the 2-CPU CI
+ * machine: 296–389 MB with four sessions a worker, 402 MB with five. A leak per input would grow
+ * by about 201 times its size. That RSS stays flat over 300 ordinary requests is
  * `hostile-inputs.test.ts`'s check.
  */
-const MAX_RSS_GROWTH = 400 * 1024 * 1024
+const MAX_RSS_GROWTH = 512 * 1024 * 1024
 const PARALLEL = 4
 
 function generateInputs(): BadInput[] {
