@@ -74,6 +74,8 @@ export class Reader {
   readonly #models = new Map<string, Promise<LoadedModel>>()
   /** Loaded rejectors, by card path. */
   readonly #rejectors = new Map<string, Promise<GlyphRejector>>()
+  /** Each model's rejectors, resolved once: which cards exist is looked up on disk, not per reading. */
+  readonly #modelRejectors = new WeakMap<LoadedModel, Promise<Rejectors | undefined>>()
   readonly #settings: ReaderSettings
 
   constructor(settings: ReaderSettings = {}) {
@@ -98,7 +100,17 @@ export class Reader {
    * and for a model that reads lower case the one that learnt it), each loaded once; none when the
    * main card is not there.
    */
-  async #loadRejectors(model: LoadedModel): Promise<Rejectors | undefined> {
+  #loadRejectors(model: LoadedModel): Promise<Rejectors | undefined> {
+    let entry = this.#modelRejectors.get(model)
+    if (!entry) {
+      entry = this.#resolveRejectors(model)
+      entry.catch(() => this.#modelRejectors.delete(model))
+      this.#modelRejectors.set(model, entry)
+    }
+    return entry
+  }
+
+  async #resolveRejectors(model: LoadedModel): Promise<Rejectors | undefined> {
     const cards = rejectorCardsFor(model.classifier.card.classes)
     if (!existsSync(cards.main)) return undefined
     const [main, lowerCase] = await Promise.all([
