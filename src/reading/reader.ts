@@ -15,7 +15,15 @@ import { deskewedCentre } from '../pipeline/rows.js'
 import { pageWordGapRules, splitPageWords } from '../pipeline/words.js'
 import { ENGINE } from '../version.js'
 import { readWord, type CharCandidates, type ContextOptions } from './context.js'
-import { boundUnionSkips, isTextLine, judgedGlyphProbability, nodeScores, searchCandidate } from './lattice-scores.js'
+import {
+  boundUnionSkips,
+  isTextLine,
+  judgedBySecondRejector,
+  judgedGlyphProbability,
+  nodeScores,
+  searchCandidate,
+  UNLEARNT_LETTERS,
+} from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
 import type { CharResult, LineResult, OcrResult, WordResult } from './result.js'
@@ -249,6 +257,8 @@ async function readPage(
   // The crops read as the letters the main rejector never learnt are judged by the one that did.
   const lowerCaseGlyphness = rejectors?.lowerCase !== undefined ? await rejectors.lowerCase.characterProbabilities(inputs) : undefined
   if (rejector !== undefined) lap('reject')
+  const searchUnlearnt =
+    lowerCaseGlyphness !== undefined ? judgedBySecondRejector(rejector?.unlearnt ?? UNLEARNT_LETTERS) : rejector?.unlearnt
   cancellation?.throwIfAborted()
 
   const labels = classifier.card.classes
@@ -278,7 +288,7 @@ async function readPage(
         unlearntCharacterProbability: lowerCaseGlyphness?.[first + i],
       }
       const alongLine = { left: u - c.box.width / 2, right: u + c.box.width / 2 }
-      return searchCandidate(evidence, labels, line.letterHeight, alongLine, config.search, rejector?.unlearnt)
+      return searchCandidate(evidence, labels, line.letterHeight, alongLine, config.search, searchUnlearnt)
     })
     return {
       nodeCount: line.nodeCount,
