@@ -59,8 +59,18 @@ export const PIPELINE_CONFIG = {
     thresholdLevels: 8,
     /** A sheet covers at least this fraction of the frame. */
     minAreaFraction: 0.15,
-    /** The sheet's bright region fills at least this fraction of its convex hull (paper is convex; light is not). */
+    /**
+     * The sheet's bright region fills at least this fraction of its convex hull (paper is convex; light is not)...
+     * ...or else it is a sheet's lit part, a cast shadow biting into it, whose hull's sides step down all along
+     * (`shadedPieceCells`).
+     */
     minSolidity: 0.93,
+    /**
+     * The hull of a region short of `minSolidity` is judged in pieces of its sides this many cells long
+     * (a twelfth of a frame's width): a gap that the hull bridges over the desk, between the sheet and clutter
+     * jutting out of it, spans more; a median over fewer cells would follow the desk's grain.
+     */
+    shadedPieceCells: 8,
     /** Hull corners less than this many cells off the line through their neighbours are steps of the cell grid. */
     cornerToleranceCells: 1.5,
     /** A quadrilateral clipped by the frame has at most 8 corners; a rounded patch of light has more. */

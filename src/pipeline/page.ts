@@ -31,6 +31,11 @@ export interface SheetOptions {
    * step, a leak into a bright patch of desk runs along a whole side.
    */
   readonly maxUnsteppedFraction: number
+  /**
+   * A bright region less solid than `minSolidity` (a sheet's lit part, a cast shadow biting into it)
+   * is the sheet only if its hull's sides step down piece by piece, in pieces this many cells long.
+   */
+  readonly shadedPieceCells: number
   /** Bright cells are opened by a square of this radius in cells, which cuts thin bright clutter (a pen, a mug's rim) off the sheet. */
   readonly openingCells: number
   /** A side whose surround is textured (wood grain: at least this fraction of its pixels ink-dark, `inkDensity` in `deskew.ts`)... */
@@ -57,8 +62,11 @@ export interface Sheet {
  * bright region of the background estimate that is convex, bounded by a few straight sides, each
  * of which is a sharp step down to a darker surround. Thresholds between the darkest and the
  * brightest background levels are tried in turn, so a sheet partly in shadow is still found whole
- * at a lower threshold while its lit part alone (not convex) is refused, and a region that leaked
- * into a bright patch of the desk (a side without a step) gives way to a smaller one that did not.
+ * at a lower threshold, and a region that leaked into a bright patch of the desk (a side without a
+ * step) gives way to a smaller one that did not. Where the shaded paper is no brighter than the lit
+ * desk, no threshold has the whole sheet: its lit part, not convex (a cast shadow bit into it), is
+ * then the sheet if its hull steps down to the surround piece by piece all along, the shaded stretches
+ * measured against the desk in the same shadow (light and shadow alone make no such hull).
  * Light falling off towards the corners makes rounded regions (too many corners) whose edges hardly
  * step at all. Clutter on the desk is tolerated: thin bright things touching the sheet (a pen, a
  * mug's rim) are opened off the bright region, and a short stretch of the sheet's edge that does not
@@ -94,41 +102,45 @@ export function findSheet(
     bright = levels.quantile(0.98)
   if (bright - dark < MIN_LEVEL_SPREAD) return undefined
 
-  const candidates: Array<{ polygon: Point[]; area: number; sides: boolean[] }> = []
+  const candidates: Array<{ polygon: Point[]; area: number; sides: boolean[]; notched: boolean }> = []
   for (let level = 1; level <= options.thresholdLevels; level++) {
     const threshold = dark + ((bright - dark) * level) / (options.thresholdLevels + 1)
     const region = largestBrightRegion(background, threshold, options.openingCells)
     if (region === undefined || region.area < options.minAreaFraction * cells) continue
     if (region.area > (1 - options.minSurroundFraction) * cells) continue
     const hull = convexHull(region.rowEnds)
-    const hullArea = polygonArea(hull)
-    if (region.area < options.minSolidity * hullArea) continue
+    // A region short of convex is a sheet's lit part with a cast shadow biting into it, or no sheet:
+    // its edges are then judged piece by piece (below), not side by side.
+    const notched = region.area < options.minSolidity * polygonArea(hull)
     const polygon = simplifyConvex(hull, options.cornerToleranceCells)
     if (polygon.length > options.maxCorners) continue
     const sides = polygon.map((p, i) => !onFrame(p, polygon[(i + 1) % polygon.length], gw, gh))
     if (!sides.includes(true)) continue
-    candidates.push({ polygon, area: polygonArea(polygon), sides })
+    candidates.push({ polygon, area: polygonArea(polygon), sides, notched })
   }
   // The largest region each of whose free sides is a sharp step down to a darker surround is the sheet.
   candidates.sort((a, b) => b.area - a.area)
-  for (const { polygon, sides } of candidates) {
+  for (const { polygon, sides, notched } of candidates) {
     // Corners rounded by the grid leave short sides: only sides long enough to measure count as edges in view.
     const inView = sides.filter((free, i) => free && sideLength(polygon, i) >= MIN_BAND_CELLS).length
     const fewSidesLimit = inView >= 3 ? options.maxSurroundContrast : options.maxSurroundContrastFewSides
-    const steps = stepsAcrossSides(background, polygon, sides, coverage)
     const stepsDown = (s: SideStep): boolean => {
       const textured = s.outsideInk >= options.minTexturedSurroundInk && s.outsideInk >= options.minSurroundInkRatio * s.insideInk
       return s.outside <= (textured ? options.maxSurroundContrast : fewSidesLimit) * s.inside
     }
-    let stepped = 0,
-      unstepped = 0
-    steps.forEach((s, i) => {
-      if (s === undefined) return
-      if (stepsDown(s)) stepped += sideLength(polygon, i)
-      else unstepped += sideLength(polygon, i)
-    })
+    // A cast shadow darkens paper and desk alike, so a sheet's edge still steps down inside it, and
+    // the hull of a sheet's lit part is the sheet when its sides step down all along, the shaded
+    // stretches included; where the hull bridges a gap in the region over the desk (two things side
+    // by side, clutter jutting out), the stretch of side across the gap has desk on both sides.
+    const stretches = notched
+      ? stepsAlongSides(background, polygon, sides, options.shadedPieceCells, coverage).flatMap((p) => p ?? [])
+      : stepsAcrossSides(background, polygon, sides, coverage).flatMap((s, i) =>
+          s === undefined ? [] : [{ ...s, length: sideLength(polygon, i) }],
+        )
+    const measured = stretches.filter(stepsDown)
+    const stepped = measured.reduce((sum, s) => sum + s.length, 0)
+    const unstepped = stretches.reduce((sum, s) => sum + s.length, 0) - stepped
     if (stepped === 0 || unstepped > options.maxUnsteppedFraction * (stepped + unstepped)) continue
-    const measured = steps.filter((s): s is SideStep => s !== undefined && stepsDown(s))
     const toPixels = (p: Point): Point => ({ x: Math.min(p.x * cellSize, width), y: Math.min(p.y * cellSize, height) })
     return {
       corners: polygon.map(toPixels),
@@ -209,6 +221,88 @@ function stepsAcrossSides(
           insideInk: insideInk[i] / inside[i].count,
           outsideInk: outsideInk[i] / outside[i].count,
         }
+      : undefined,
+  )
+}
+
+/** A stretch of a side with the levels and ink either side of it, as {@link SideStep}, and its length in cells. */
+interface PieceStep extends SideStep {
+  readonly length: number
+}
+
+/**
+ * As {@link stepsAcrossSides}, but each free side cut into pieces `pieceCells` long (the last one
+ * shorter), each measured on its own, and each cell just inside compared with its mirror image
+ * across the side: a stretch of side where the step fails (a gap bridged over the desk) is not
+ * outvoted by the rest of the side, and paper in a cast shadow is compared with the desk in the
+ * same shadow, not with the desk in light, even where the shadow's edge crosses the side.
+ *
+ * @returns per side, its pieces with at least `pieceCells` cells inside (fewer: a corner), each
+ *   with the median level inside and, outside, that times the median ratio of mirror to cell
+ *   (a mirror beyond the frame sees no step: `Infinity`); undefined for frame sides
+ */
+export function stepsAlongSides(
+  grid: GrayImage,
+  polygon: readonly Point[],
+  free: readonly boolean[],
+  pieceCells: number,
+  coverage?: GrayImage,
+): Array<PieceStep[] | undefined> {
+  const planes = insideHalfPlanes(polygon)
+  const bands = planes.map((_, i) => {
+    const count = free[i] ? Math.max(1, Math.ceil(sideLength(polygon, i) / pieceCells)) : 0
+    return Array.from({ length: count }, () => ({ inside: new Histogram(), ratios: [] as number[], insideInk: 0, outsideInk: 0 }))
+  })
+  for (let y = 0; y < grid.height; y++) {
+    for (let x = 0; x < grid.width; x++) {
+      const px = x + 0.5,
+        py = y + 0.5
+      let nearest = 0,
+        distance = Infinity
+      for (let i = 0; i < planes.length; i++) {
+        const d = planes[i].nx * px + planes[i].ny * py - planes[i].offset
+        if (d < distance) {
+          distance = d
+          nearest = i
+        }
+      }
+      if (!free[nearest] || distance < 1 || distance > EDGE_BAND_CELLS) continue
+      const a = polygon[nearest],
+        b = polygon[(nearest + 1) % polygon.length]
+      const length = sideLength(polygon, nearest) || 1
+      const along = ((px - a.x) * (b.x - a.x) + (py - a.y) * (b.y - a.y)) / length
+      const pieces = bands[nearest]
+      const piece = pieces[Math.min(pieces.length - 1, Math.max(0, Math.floor(along / pieceCells)))]
+      const cell = y * grid.width + x
+      piece.inside.add(grid.data[cell])
+      piece.insideInk += coverage?.data[cell] ?? 0
+      const mx = Math.floor(px - 2 * distance * planes[nearest].nx),
+        my = Math.floor(py - 2 * distance * planes[nearest].ny)
+      if (mx < 0 || my < 0 || mx >= grid.width || my >= grid.height) {
+        piece.ratios.push(Infinity)
+        continue
+      }
+      const mirror = my * grid.width + mx
+      piece.ratios.push(grid.data[mirror] / Math.max(grid.data[cell], 1e-6))
+      piece.outsideInk += coverage?.data[mirror] ?? 0
+    }
+  }
+  return bands.map((pieces, i) =>
+    free[i]
+      ? pieces.flatMap((p, k) => {
+          if (p.inside.count < pieceCells) return []
+          const ratios = p.ratios.sort((u, v) => u - v)
+          const inside = p.inside.quantile(0.5)
+          return [
+            {
+              inside,
+              outside: inside * ratios[Math.floor((ratios.length - 1) / 2)],
+              insideInk: p.insideInk / p.inside.count,
+              outsideInk: p.outsideInk / p.inside.count,
+              length: Math.min(pieceCells, sideLength(polygon, i) - k * pieceCells),
+            },
+          ]
+        })
       : undefined,
   )
 }

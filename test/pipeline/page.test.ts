@@ -117,6 +117,40 @@ t.test('a sheet with clutter over its corner and a pen touching its edge is stil
   t.notOk(inside(sheet.corners, { x: 100, y: 15 }), 'the pen is out')
 })
 
+t.test('a hard shadow across the sheet and onto a light desk: the sheet is still found whole', async (t) => {
+  // The shadow of something standing below the frame (a slanted band from the bottom, over the
+  // sheet's lower edge) halves paper and desk alike, so the shaded paper (0.44) is darker than the
+  // lit desk (0.5): no one threshold has the whole sheet and none of the desk, and the lit part
+  // alone has a notch bitten out of it. Each side of the sheet still steps down all along.
+  const shaded = (x: number, y: number): boolean => y > 90 && x - 0.3 * y > 60 && x - 0.3 * y < 100
+  const shadowAcross = grayFrom(WIDTH, HEIGHT, (x, y) => {
+    const p = { x: x + 0.5, y: y + 0.5 }
+    const level = inside(corners, p) ? (y % 18 < 2 && x % 30 < 20 ? 0.2 : 0.88) : 0.5
+    return shaded(x, y) ? 0.5 * level : level
+  })
+  const sheet = sheetOf(shadowAcross)
+  if (sheet === undefined) return t.fail('no sheet found')
+  for (const c of corners) {
+    const nearest = Math.min(...sheet.corners.map((f) => Math.hypot(f.x - c.x, f.y - c.y)))
+    t.ok(nearest <= 3 * CELL, `corner (${c.x.toFixed(0)}, ${c.y.toFixed(0)}) found ${nearest.toFixed(1)} px off`)
+  }
+  t.ok(inside(sheet.corners, { x: 140, y: 150 }), 'the shaded paper is in')
+  t.notOk(inside(sheet.corners, { x: 140, y: 190 }), 'the shaded desk is out')
+})
+
+t.test('a notched bright region whose hull bridges the desk is no sheet: two cards side by side', async (t) => {
+  // Two bright cards joined by a thin bridge: neither convex together nor a sheet with a shadow,
+  // since the hull's side across the gap between them has desk on both sides.
+  const cards = grayFrom(WIDTH, HEIGHT, (x, y) => {
+    const left = x >= 30 && x < 110 && y >= 30 && y < 170
+    const right = x >= 130 && x < 210 && y >= 70 && y < 170
+    const bridge = x >= 110 && x < 130 && y >= 150 && y < 170
+    return left || right || bridge ? 0.9 : 0.3
+  })
+  const sheet = sheetOf(cards)
+  t.ok(sheet === undefined || !inside(sheet.corners, { x: 150, y: 40 }), 'the desk between the cards is not taken for paper')
+})
+
 t.test('geometry: the hull of cells, its area, and corners simplified away', async (t) => {
   // An L of cells: rows 0–1 span cells 0–3, rows 2–3 span cells 0–1.
   const hull = convexHull([
