@@ -64,6 +64,11 @@ export interface PieceOptions {
    * around a letter leaning over its neighbour, {@link cutPaths}); 0: a cut is a straight column.
    */
   readonly curvedCuts: number
+  /**
+   * With curved cuts, 1: the straight columns of {@link cutCandidates} are cut candidates too, where
+   * they cross no curved cut; 0: curved cuts only.
+   */
+  readonly straightCutsToo: number
   /** What a curved cut pays per sideways step, in ink pixels, so that among paths crossing as little ink the straighter wins. */
   readonly cutStepCost: number
 }
@@ -345,9 +350,20 @@ function curvedSegments(
 ): Segment[] {
   const { box } = piece
   const paths = cutPaths(piece, ink, inkLabels, options.cutStepCost)
-  const cuts = cutCandidates(paths.cost, strokeWidth, letterHeight, options)
   const edge = (x: number): Int32Array => new Int32Array(box.height).fill(x)
-  const bounds = [edge(0), ...cuts.map((c) => paths.path(c.x)), edge(box.width)]
+  const curved = cutCandidates(paths.cost, strokeWidth, letterHeight, options).map((c) => ({
+    path: paths.path(c.x),
+    inkStrokes: c.inkStrokes,
+  }))
+  const straight =
+    options.straightCutsToo > 0
+      ? cutCandidates(inkProfile(piece, ink, inkLabels), strokeWidth, letterHeight, options).map((c) => ({
+          path: edge(c.x),
+          inkStrokes: c.inkStrokes,
+        }))
+      : []
+  const cuts = mergeCuts(curved, straight, Math.max(1, Math.round(strokeWidth)))
+  const bounds = [edge(0), ...cuts.map((c) => c.path), edge(box.width)]
   const segments: Segment[] = []
   for (let k = 0; k + 1 < bounds.length; k++) {
     const left = bounds[k].map((x) => box.x + x),
@@ -360,6 +376,37 @@ function curvedSegments(
     segments.push({ ...trimmed, piece: index, x0, x1, rows, ...(k > 0 ? { cutBefore: cuts[k - 1].inkStrokes } : {}) })
   }
   return segments
+}
+
+/** A cut of a piece as a path: its column per row of the piece's box (relative to the box), and the ink it crosses. */
+export interface PathCut {
+  readonly path: Int32Array
+  readonly inkStrokes: number
+}
+
+/**
+ * The cuts of a piece from two sources, left to right, none crossing another: every `first` cut,
+ * and each `second` cut that lies strictly between two neighbouring cuts on every row and at
+ * least `minDistance` columns from each of them (not the same cut again). Where two letters lean
+ * into each other the least-ink path bends around the overhang; where they merely touch, the
+ * least-ink path may have run through the neighbouring letter's open side and left the straight
+ * column at the touching point unproposed.
+ *
+ * @param first cuts kept whatever the others; @param second cuts added where they fit
+ * @returns the cuts, ordered left to right
+ */
+export function mergeCuts(first: readonly PathCut[], second: readonly PathCut[], minDistance: number): PathCut[] {
+  const mean = (c: PathCut): number => c.path.reduce((s, x) => s + x, 0) / Math.max(1, c.path.length)
+  const kept = [...first].sort((a, b) => mean(a) - mean(b))
+  for (const cut of second) {
+    const fits = kept.every((other) => {
+      const left = other.path[0] < cut.path[0]
+      return other.path.every((x, r) => (left ? cut.path[r] - x >= minDistance : x - cut.path[r] >= minDistance))
+    })
+    if (fits) kept.push(cut)
+    kept.sort((a, b) => mean(a) - mean(b))
+  }
+  return kept
 }
 
 /** The tight box and area of a piece's ink between per-row bounds (see {@link Segment.rows}), or undefined when there is none. */

@@ -4,6 +4,7 @@ import {
   cutCandidates,
   cutPaths,
   inkProfile,
+  mergeCuts,
   overSegmentLine,
   piecesByCandidate,
   stackPieces,
@@ -20,6 +21,7 @@ const OPTIONS = {
   minCutSpacingHeights: 0.15,
   maxCutsPerHeight: 3,
   curvedCuts: 0,
+  straightCutsToo: 0,
   cutStepCost: 0.25,
 }
 const piece = (x: number, width: number, area = 10, label = x + 1): Piece => ({ box: { x, y: 0, width, height: 5 }, labels: [label], area })
@@ -166,4 +168,46 @@ t.test('a curved cut bends around a letter reaching over its neighbour', async (
   )
   t.same(segments[1].box, { x: 5, y: 4, width: 3, height: 3 })
   t.same(Array.from(segments[0].rows?.right ?? []), [7, 6, 5, 4, 4, 4, 4], 'the T holds what lies left of the path')
+})
+
+t.test("two touching O's are cut at their shared wall, with curved and straight cuts together", async (t) => {
+  const { piece, ink, labels } = wholePiece(['.####.####.', '#....#....#', '#....#....#', '#....#....#', '.####.####.'])
+  const options = {
+    ...OPTIONS,
+    minCutWidthHeights: 0.9,
+    minPartStrokes: 1,
+    minCutSpacingHeights: 0.25,
+    curvedCuts: 1,
+    straightCutsToo: 1,
+    cutStepCost: 1,
+  }
+  const { segments } = overSegmentLine([piece], ink, labels, 5, 1, 1, options)
+  // Some run of segments is each O: a boundary at the wall (column 5 or 6), none crossing it.
+  const bounds = segments.slice(1).map((s) => s.x0)
+  t.ok(
+    bounds.some((x) => x === 5 || x === 6),
+    `a cut at the wall (cuts at ${bounds.join(', ')})`,
+  )
+  const left = segments.filter((s) => s.x1 <= 6)
+  t.ok(left.length > 0 && left.every((s) => s.box.x + s.box.width <= 6), "the left O's segments hold no ink of the right one")
+})
+
+t.test('straight cuts join the curved ones only where they cross none of them', async (t) => {
+  const column = (x: number, inkStrokes = 1): { path: Int32Array; inkStrokes: number } => ({ path: new Int32Array(4).fill(x), inkStrokes })
+  const bent = { path: Int32Array.from([9, 8, 7, 6]), inkStrokes: 0.5 }
+  const merged = mergeCuts([bent], [column(3), column(7), column(12), column(10)], 2)
+  t.same(
+    merged.map((c) => Array.from(c.path)),
+    [
+      [3, 3, 3, 3],
+      [9, 8, 7, 6],
+      [12, 12, 12, 12],
+    ],
+    'column 7 crosses the bent cut, column 10 runs within 2 columns of its top; 3 and 12 are clear',
+  )
+  t.same(
+    mergeCuts([], [column(4), column(5)], 2).map((c) => c.path[0]),
+    [4],
+    'nor two straight cuts side by side',
+  )
 })
