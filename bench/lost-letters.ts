@@ -22,6 +22,7 @@ import { withVariant } from './lib/variant.js'
 import { decodeImage } from '../src/pipeline/decode.js'
 import { estimateBackground, flattenBackground } from '../src/pipeline/background.js'
 import { findSheet } from '../src/pipeline/page.js'
+import { chromaGrid } from '../src/pipeline/chroma.js'
 import { deskewPage, inkDensity, toReading, touchesPhotoEdge } from '../src/pipeline/deskew.js'
 import { binarize } from '../src/pipeline/threshold.js'
 import { removeRules } from '../src/pipeline/rules.js'
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     // At the working size the reader settles on (small writing is read again larger, `writing-size.ts`).
     const first = await decodeImage(bytes, config.decode)
     const larger = smallWritingPixels(
-      findLetters(first.gray, config).letterHeight,
+      findLetters(first.gray, config, first.colour).letterHeight,
       first.scale,
       first.originalWidth * first.originalHeight,
       config.decode,
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
     const grid = estimateBackground(gray, bgOptions)
     const flat = flattenBackground(gray, bgOptions, grid)
     const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
-    const sheet = findSheet(grid, cellSize, gray.width, gray.height, config.page, coverage)?.corners
+    const chroma = decoded.colour && chromaGrid(decoded.colour, grid, cellSize, config.page)
+    const sheet = findSheet(grid, cellSize, gray.width, gray.height, config.page, coverage, chroma)?.corners
     const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
     const ink = removeRules(binarize(image, threshold), config.rules, Math.tan(textSkew)).ink
     const strokeWidth = estimateStrokeWidth(ink)
@@ -183,7 +185,7 @@ async function main(): Promise<void> {
     const periodBoxes = placePeriods(rows, dots, skew, letterHeight, config.dots).flatMap((line) =>
       line.filter((p) => p.kind === 'period').map((p) => p.item.box),
     )
-    const layout = findLetters(gray, config)
+    const layout = findLetters(gray, config, decoded.colour)
     const latticeBoxes = layout.lines.flatMap((l) => l.candidates.map((c) => c.box))
     const latticePeriods = layout.lines.flatMap((l) => l.periods)
     const result = await reader.recognize(bytes, args.model === undefined ? {} : { model: args.model })

@@ -105,6 +105,19 @@ export const PIPELINE_CONFIG = {
     minSurroundInkRatio: 3,
     /** A pixel of the flattened image darker than this is ink-dark, for the coverage the two above measure. */
     inkCoverageLevel: 0.9,
+    /**
+     * A cell's colour is measured on its pixels at least this bright relative to its background (ink's own
+     * colour, a blue pen's, is not the paper's)...
+     */
+    paperPixelLevel: 0.85,
+    /** ...and compared with the page's white: the median colour of this fraction of the cells, the brightest (the sheet's lit part). */
+    whiteFraction: 0.1,
+    /**
+     * A cell further than this from the page's white (a chromaticity distance, `chroma.ts`) is no paper,
+     * however bright: paper lies within 0.01 of it under a light gradient or a soft shadow, within 0.07
+     * in the warmer ambient light of a hard shadow under a lamp; wooden desks lie 0.2–0.56 from it.
+     */
+    maxPaperChroma: 0.12,
     /** Background cells cut off inside the sheet's edges, where the flattened desk would turn to ink. */
     marginCells: 1.5,
   },

@@ -1,4 +1,5 @@
 import sharp, { type Metadata } from 'sharp'
+import type { ColourImage } from './chroma.js'
 import type { GrayImage } from './image.js'
 
 /** Options for {@link decodeImage}. */
@@ -19,6 +20,8 @@ export interface DecodeOptions {
 export interface DecodedImage {
   /** Greyscale at working resolution, EXIF-oriented, alpha flattened onto white. */
   readonly gray: GrayImage
+  /** The same pixels in colour (RGB) as decoded, to tell the sheet by (a grey upload comes as greys); absent for one channel. */
+  readonly colour?: ColourImage
   /** Size of the upload after EXIF orientation, in pixels. */
   readonly originalWidth: number
   readonly originalHeight: number
@@ -155,6 +158,7 @@ export async function decodeImage(input: Uint8Array, options: DecodeOptions): Pr
       .toBuffer({ resolveWithObject: true })
     return {
       gray: { width: info.width, height: info.height, data: toLuma(data, info.channels) },
+      ...(info.channels >= 3 ? { colour: { width: info.width, height: info.height, channels: info.channels, data } } : {}),
       originalWidth,
       originalHeight,
       scale: info.width / originalWidth,

@@ -1,5 +1,6 @@
 import { estimateBackground, flattenBackground } from './background.js'
 import { findBindingMarks } from './bindings.js'
+import { chromaGrid, type ColourImage } from './chroma.js'
 import { labelComponents } from './components.js'
 import { PIPELINE_CONFIG, type PipelineConfig } from './config.js'
 import { deskewPage, inkDensity, touchesPhotoEdge, type ReadingFrame } from './deskew.js'
@@ -51,9 +52,10 @@ export type FindStage = (typeof FIND_STAGES)[number]
  * is its stage module's; this function only runs them in order.
  *
  * @param gray the page at working resolution (see `decodeImage`)
+ * @param colour the same page in colour, when the upload has colour: the sheet is told from a coloured desk by it
  * @returns lines of candidate characters, with boxes and masks in reading-frame pixels (`layout.frame`)
  */
-export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG): PageLayout {
+export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_CONFIG, colour?: ColourImage): PageLayout {
   const timings = Object.fromEntries(FIND_STAGES.map((s) => [s, 0])) as Record<FindStage, number>
   let mark = performance.now()
   const lap = (stage: FindStage): void => {
@@ -70,7 +72,8 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
 
   // Only the sheet is read (the desk around it is not text), turned so that its lines run horizontally.
   const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
-  const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page, coverage)?.corners
+  const chroma = colour && chromaGrid(colour, backgroundGrid, cellSize, config.page)
+  const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page, coverage, chroma)?.corners
   lap('page')
   const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
   lap('deskew')

@@ -39,7 +39,7 @@ export async function locateLetters(
   let decoded = await decodeImage(image, config.decode)
   let decodeMs = performance.now() - start
   cancellation?.throwIfAborted()
-  let layout = findLetters(decoded.gray, config)
+  let layout = findLetters(decoded.gray, config, decoded.colour)
   // Small writing is read again at a larger working size (`writing-size.ts`).
   const larger = smallWritingPixels(layout.letterHeight, decoded.scale, decoded.originalWidth * decoded.originalHeight, config.decode)
   if (larger !== undefined) {
@@ -49,7 +49,7 @@ export async function locateLetters(
     decodeMs += performance.now() - again
     cancellation?.throwIfAborted()
     const first = layout.timingsMs
-    layout = findLetters(decoded.gray, config)
+    layout = findLetters(decoded.gray, config, decoded.colour)
     // The timings are of both readings: the first was spent finding out that the writing is small.
     for (const stage of Object.keys(first) as Array<keyof typeof first>) layout.timingsMs[stage] += first[stage]
   }

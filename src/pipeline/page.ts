@@ -44,6 +44,8 @@ export interface SheetOptions {
   readonly minSurroundInkRatio: number
   /** A pixel of the flattened image darker than this is ink-dark, for the coverage above (see `inkDensity` in `deskew.ts`). */
   readonly inkCoverageLevel: number
+  /** A cell whose colour lies further than this from the page's white (`chromaGrid` in `chroma.ts`) is no paper, however bright. */
+  readonly maxPaperChroma: number
 }
 
 /** A sheet of paper found in the frame. */
@@ -78,12 +80,19 @@ export interface Sheet {
  * a much darker surround, unless the surround is textured where the paper is not (`coverage`):
  * paper in shadow is as blank as paper in light, a light wooden desk is grain all over.
  *
+ * Paper is near-neutral and a wooden desk is not: with the cells' colour (`chroma`), the bright region
+ * is grown over paper-coloured cells only, so it cannot leak into a desk as bright as the paper's dim
+ * part (no grey threshold tells them apart there), and a side whose surround is coloured where the
+ * paper is not is an edge of the sheet whatever the levels either side.
+ *
  * @param background paper brightness on a grid of cells (`estimateBackground`: ink already closed away)
  * @param cellSize side of one grid cell in working pixels
  * @param width working image width in pixels (the last grid column may be partial)
  * @param height working image height in pixels
  * @param coverage per cell, the fraction of its pixels that are ink-dark in the flattened image
  *   (`inkDensity` in `deskew.ts`, on the same grid); without it no surround counts as textured
+ * @param chroma per cell, the distance of its colour from the page's white (`chromaGrid` in `chroma.ts`);
+ *   without it (a grey upload) the sheet is found on brightness alone
  * @returns the sheet's visible polygon in working pixels, or undefined when there is no sheet to cut out
  */
 export function findSheet(
@@ -93,6 +102,7 @@ export function findSheet(
   height: number,
   options: SheetOptions,
   coverage?: GrayImage,
+  chroma?: GrayImage,
 ): Sheet | undefined {
   const { width: gw, height: gh, data } = background
   const cells = gw * gh
@@ -102,10 +112,16 @@ export function findSheet(
     bright = levels.quantile(0.98)
   if (bright - dark < MIN_LEVEL_SPREAD) return undefined
 
+  // Paper is near-neutral: a bright coloured cell (a wooden desk as bright as the paper, a sticky note) is no part of the sheet.
+  let paper: Uint8Array | undefined
+  if (chroma !== undefined) {
+    paper = new Uint8Array(cells)
+    for (let i = 0; i < cells; i++) paper[i] = chroma.data[i] <= options.maxPaperChroma ? 1 : 0
+  }
   const candidates: Array<{ polygon: Point[]; area: number; sides: boolean[]; notched: boolean }> = []
   for (let level = 1; level <= options.thresholdLevels; level++) {
     const threshold = dark + ((bright - dark) * level) / (options.thresholdLevels + 1)
-    const region = largestBrightRegion(background, threshold, options.openingCells)
+    const region = largestBrightRegion(background, threshold, options.openingCells, paper)
     if (region === undefined || region.area < options.minAreaFraction * cells) continue
     if (region.area > (1 - options.minSurroundFraction) * cells) continue
     const hull = convexHull(region.rowEnds)
@@ -125,6 +141,8 @@ export function findSheet(
     const inView = sides.filter((free, i) => free && sideLength(polygon, i) >= MIN_BAND_CELLS).length
     const fewSidesLimit = inView >= 3 ? options.maxSurroundContrast : options.maxSurroundContrastFewSides
     const stepsDown = (s: SideStep): boolean => {
+      // A surround of another colour than the paper is the desk, however bright: the edge is where the colour changes.
+      if (s.outsideChroma > options.maxPaperChroma && s.insideChroma <= options.maxPaperChroma) return true
       const textured = s.outsideInk >= options.minTexturedSurroundInk && s.outsideInk >= options.minSurroundInkRatio * s.insideInk
       return s.outside <= (textured ? options.maxSurroundContrast : fewSidesLimit) * s.inside
     }
@@ -133,8 +151,8 @@ export function findSheet(
     // stretches included; where the hull bridges a gap in the region over the desk (two things side
     // by side, clutter jutting out), the stretch of side across the gap has desk on both sides.
     const stretches = notched
-      ? stepsAlongSides(background, polygon, sides, options.shadedPieceCells, coverage).flatMap((p) => p ?? [])
-      : stepsAcrossSides(background, polygon, sides, coverage).flatMap((s, i) =>
+      ? stepsAlongSides(background, polygon, sides, options.shadedPieceCells, coverage, chroma).flatMap((p) => p ?? [])
+      : stepsAcrossSides(background, polygon, sides, coverage, chroma).flatMap((s, i) =>
           s === undefined ? [] : [{ ...s, length: sideLength(polygon, i) }],
         )
     const measured = stretches.filter(stepsDown)
@@ -164,12 +182,17 @@ const EDGE_BAND_CELLS = 3
 /** ...on sides with at least this many cells in each band (shorter ones are corners cut off by the grid). */
 const MIN_BAND_CELLS = 8
 
-/** The background levels just inside and just outside one side of a sheet, and the share of ink-dark pixels there. */
+/**
+ * The background levels just inside and just outside one side of a sheet, the share of ink-dark
+ * pixels there, and the median colour distance from the page's white there (0 without colour).
+ */
 interface SideStep {
   readonly inside: number
   readonly outside: number
   readonly insideInk: number
   readonly outsideInk: number
+  readonly insideChroma: number
+  readonly outsideChroma: number
 }
 
 /**
@@ -187,10 +210,13 @@ function stepsAcrossSides(
   polygon: readonly Point[],
   free: readonly boolean[],
   coverage?: GrayImage,
+  chroma?: GrayImage,
 ): Array<SideStep | undefined> {
   const planes = insideHalfPlanes(polygon)
   const inside = planes.map(() => new Histogram()),
     outside = planes.map(() => new Histogram())
+  const insideChroma = planes.map(() => new Histogram()),
+    outsideChroma = planes.map(() => new Histogram())
   const insideInk = new Float64Array(planes.length),
     outsideInk = new Float64Array(planes.length)
   for (let y = 0; y < grid.height; y++) {
@@ -211,6 +237,7 @@ function stepsAcrossSides(
       const cell = y * grid.width + x
       ;(distance > 0 ? inside : outside)[nearest].add(grid.data[cell])
       ;(distance > 0 ? insideInk : outsideInk)[nearest] += coverage?.data[cell] ?? 0
+      ;(distance > 0 ? insideChroma : outsideChroma)[nearest].add(chroma?.data[cell] ?? 0)
     }
   }
   return planes.map((_, i) =>
@@ -220,6 +247,8 @@ function stepsAcrossSides(
           outside: outside[i].quantile(0.5),
           insideInk: insideInk[i] / inside[i].count,
           outsideInk: outsideInk[i] / outside[i].count,
+          insideChroma: insideChroma[i].quantile(0.5),
+          outsideChroma: outsideChroma[i].quantile(0.5),
         }
       : undefined,
   )
@@ -247,11 +276,19 @@ export function stepsAlongSides(
   free: readonly boolean[],
   pieceCells: number,
   coverage?: GrayImage,
+  chroma?: GrayImage,
 ): Array<PieceStep[] | undefined> {
   const planes = insideHalfPlanes(polygon)
   const bands = planes.map((_, i) => {
     const count = free[i] ? Math.max(1, Math.ceil(sideLength(polygon, i) / pieceCells)) : 0
-    return Array.from({ length: count }, () => ({ inside: new Histogram(), ratios: [] as number[], insideInk: 0, outsideInk: 0 }))
+    return Array.from({ length: count }, () => ({
+      inside: new Histogram(),
+      ratios: [] as number[],
+      insideInk: 0,
+      outsideInk: 0,
+      insideChroma: new Histogram(),
+      outsideChroma: new Histogram(),
+    }))
   })
   for (let y = 0; y < grid.height; y++) {
     for (let x = 0; x < grid.width; x++) {
@@ -276,6 +313,7 @@ export function stepsAlongSides(
       const cell = y * grid.width + x
       piece.inside.add(grid.data[cell])
       piece.insideInk += coverage?.data[cell] ?? 0
+      piece.insideChroma.add(chroma?.data[cell] ?? 0)
       const mx = Math.floor(px - 2 * distance * planes[nearest].nx),
         my = Math.floor(py - 2 * distance * planes[nearest].ny)
       if (mx < 0 || my < 0 || mx >= grid.width || my >= grid.height) {
@@ -285,6 +323,7 @@ export function stepsAlongSides(
       const mirror = my * grid.width + mx
       piece.ratios.push(grid.data[mirror] / Math.max(grid.data[cell], 1e-6))
       piece.outsideInk += coverage?.data[mirror] ?? 0
+      piece.outsideChroma.add(chroma?.data[mirror] ?? 0)
     }
   }
   return bands.map((pieces, i) =>
@@ -299,6 +338,9 @@ export function stepsAlongSides(
               outside: inside * ratios[Math.floor((ratios.length - 1) / 2)],
               insideInk: p.insideInk / p.inside.count,
               outsideInk: p.outsideInk / p.inside.count,
+              insideChroma: p.insideChroma.quantile(0.5),
+              // A mirror beyond the frame has no colour: it counts as the paper's.
+              outsideChroma: p.outsideChroma.count > 0 ? p.outsideChroma.quantile(0.5) : p.insideChroma.quantile(0.5),
               length: Math.min(pieceCells, sideLength(polygon, i) - k * pieceCells),
             },
           ]
@@ -342,16 +384,18 @@ const MIN_LEVEL_SPREAD = 0.08
  * The largest 4-connected region of cells brighter than `threshold`, with its holes filled (ink,
  * a stain or a photo on the sheet is still sheet), as each row's first and last cell.
  *
+ * @param paper per cell, 1 where it may be paper (near-neutral); without it any bright cell may
  * @returns the filled region's area in cells and, per grid row, [first, last] cell or undefined
  */
 export function largestBrightRegion(
   grid: GrayImage,
   threshold: number,
   openingCells = 0,
+  paper?: Uint8Array,
 ): { area: number; rowEnds: Array<[number, number] | undefined> } | undefined {
   const { width, height, data } = grid
   const bright = new Uint8Array(data.length)
-  for (let i = 0; i < data.length; i++) bright[i] = data[i] > threshold ? 1 : 0
+  for (let i = 0; i < data.length; i++) bright[i] = data[i] > threshold && (paper === undefined || paper[i] === 1) ? 1 : 0
   // Components are found once thin bright parts are opened away...
   const opened = openingCells > 0 ? openBinary(bright, width, height, openingCells) : bright
   const label = new Int32Array(data.length)

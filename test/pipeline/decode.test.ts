@@ -33,6 +33,22 @@ t.test('decodes to the working size, keeping the aspect ratio', async (t) => {
   t.same([enlarged.gray.width, enlarged.gray.height, enlarged.scale], [120, 80, 2], 'a small image is enlarged at most twice')
 })
 
+t.test('keeps the colour of the upload at the working size; a grey upload’s is grey', async (t) => {
+  const orange = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#c87d3c' } })
+    .png()
+    .toBuffer()
+  const decoded = await decodeImage(orange, OPTIONS)
+  if (decoded.colour === undefined) return t.fail('no colour')
+  t.same([decoded.colour.width, decoded.colour.height, decoded.colour.channels], [60, 40, 3])
+  t.same([...decoded.colour.data.subarray(0, 3)], [0xc8, 0x7d, 0x3c], 'the pixels as they were')
+  const grey = await decodeImage(await sharp(orange).toColourspace('b-w').png().toBuffer(), OPTIONS)
+  const pixels = grey.colour?.data ?? new Uint8Array(0)
+  t.ok(
+    pixels.every((v, i) => v === pixels[i - (i % 3)]),
+    'red, green and blue alike',
+  )
+})
+
 t.test('honours EXIF orientation: sizes and boxes are those of the upright picture', async (t) => {
   // Orientation 6 means "rotate 90° clockwise to view": the top-left block ends up top-right.
   const jpeg = await (await cornerBlock()).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer()

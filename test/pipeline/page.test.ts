@@ -1,6 +1,8 @@
 import t from 'tap'
 import { estimateBackground, flattenBackground } from '../../src/pipeline/background.js'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
+import { chromaGrid, type ColourImage } from '../../src/pipeline/chroma.js'
+import { toLuma } from '../../src/pipeline/decode.js'
 import { inkDensity } from '../../src/pipeline/deskew.js'
 import type { GrayImage } from '../../src/pipeline/image.js'
 import {
@@ -20,12 +22,23 @@ const WIDTH = 240,
 /** As find-letters sizes the background cells. */
 const CELL = Math.max(2, Math.round(Math.sqrt(WIDTH * HEIGHT) / PIPELINE_CONFIG.background.cellsAcrossPage))
 
-/** Runs the sheet finder on an image as find-letters does (with the flattened image's ink coverage unless `textureBlind`). */
-function sheetOf(image: GrayImage, textureBlind = false): ReturnType<typeof findSheet> {
+/**
+ * Runs the sheet finder on an image as find-letters does (with the flattened image's ink coverage
+ * unless `textureBlind`, and with the cells' colour when the image has some).
+ */
+function sheetOf(image: GrayImage, textureBlind = false, colour?: ColourImage): ReturnType<typeof findSheet> {
   const options = { ...PIPELINE_CONFIG.background, cellSize: CELL }
   const background = estimateBackground(image, options)
   const coverage = textureBlind ? undefined : inkDensity(flattenBackground(image, options, background), SHEET.inkCoverageLevel, CELL)
-  return findSheet(background, CELL, image.width, image.height, SHEET, coverage)
+  const chroma = colour && chromaGrid(colour, background, CELL, SHEET)
+  return findSheet(background, CELL, image.width, image.height, SHEET, coverage, chroma)
+}
+
+/** A colour image filled by a function of the pixel position (8-bit RGB), and its luma as decode makes it. */
+function colourFrom(rgb: (x: number, y: number) => readonly [number, number, number]): { colour: ColourImage; gray: GrayImage } {
+  const data = new Uint8Array(3 * WIDTH * HEIGHT)
+  for (let y = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) data.set(rgb(x, y), 3 * (y * WIDTH + x))
+  return { colour: { width: WIDTH, height: HEIGHT, channels: 3, data }, gray: { width: WIDTH, height: HEIGHT, data: toLuma(data, 3) } }
 }
 
 /** Whether p is inside the convex polygon. */
@@ -193,4 +206,38 @@ t.test('geometry: the hull of cells, its area, and corners simplified away', asy
   ])
   t.equal(distanceInside(planes, { x: 3, y: 5 }), 3)
   t.equal(distanceInside(planes, { x: 12, y: 5 }), -2)
+})
+
+t.test('an off-white sheet on an orange desk as bright as its dim half is found by its colour', async (t) => {
+  // Light falls off to the right: the paper goes from 0.9 to 0.5, the orange desk is 0.5 throughout,
+  // so no grey threshold has the sheet without the desk; the desk is saturated, the paper is not.
+  const orange = [190, 125, 60] as const
+  const page = colourFrom((x, y) => {
+    const p = { x: x + 0.5, y: y + 0.5 }
+    if (!inside(corners, p)) return orange
+    const light = 0.97 - (0.43 * x) / WIDTH
+    const ink = y % 18 < 2 && x % 30 < 20
+    return ink ? [50, 50, 60] : [Math.round(250 * light), Math.round(244 * light), Math.round(232 * light)]
+  })
+  const sheet = sheetOf(page.gray, false, page.colour)
+  if (sheet === undefined) return t.fail('no sheet found')
+  for (const c of corners) {
+    const nearest = Math.min(...sheet.corners.map((f) => Math.hypot(f.x - c.x, f.y - c.y)))
+    t.ok(nearest <= 3 * CELL, `corner (${c.x.toFixed(0)}, ${c.y.toFixed(0)}) found ${nearest.toFixed(1)} px off`)
+  }
+  const blind = sheetOf(page.gray)
+  t.ok(blind === undefined || inside(blind.corners, { x: 225, y: 100 }), 'blind to colour, the sheet is not told from the desk')
+})
+
+t.test('without colour to tell, the sheet finder behaves exactly as on grey', async (t) => {
+  // A white sheet on a grey desk, and the sheet on wood in greys: colour adds nothing to either.
+  const greyDesk = colourFrom((x, y) => {
+    const v = Math.round(255 * sheetOnDesk.data[y * WIDTH + x])
+    return [v, v, v]
+  })
+  t.same(sheetOf(greyDesk.gray, false, greyDesk.colour), sheetOf(greyDesk.gray), 'greys in RGB: as in grey')
+  const whiteOnGrey = colourFrom((x, y) => (inside(corners, { x: x + 0.5, y: y + 0.5 }) ? [236, 238, 240] : [120, 122, 125]))
+  const sheet = sheetOf(whiteOnGrey.gray, false, whiteOnGrey.colour)
+  t.ok(sheet !== undefined, 'a white sheet on a grey desk is found')
+  t.same(sheet, sheetOf(whiteOnGrey.gray), 'as it is without colour')
 })
