@@ -223,16 +223,7 @@ function stepsAcrossSides(
     for (let x = 0; x < grid.width; x++) {
       const px = x + 0.5,
         py = y + 0.5
-      // The nearest side from inside is the one at the smallest distance; from outside, the one most crossed.
-      let nearest = 0,
-        distance = Infinity
-      for (let i = 0; i < planes.length; i++) {
-        const d = planes[i].nx * px + planes[i].ny * py - planes[i].offset
-        if (d < distance) {
-          distance = d
-          nearest = i
-        }
-      }
+      const { nearest, distance } = nearestSide(planes, px, py)
       if (!free[nearest] || Math.abs(distance) < 1 || Math.abs(distance) > EDGE_BAND_CELLS) continue
       const cell = y * grid.width + x
       ;(distance > 0 ? inside : outside)[nearest].add(grid.data[cell])
@@ -294,15 +285,7 @@ export function stepsAlongSides(
     for (let x = 0; x < grid.width; x++) {
       const px = x + 0.5,
         py = y + 0.5
-      let nearest = 0,
-        distance = Infinity
-      for (let i = 0; i < planes.length; i++) {
-        const d = planes[i].nx * px + planes[i].ny * py - planes[i].offset
-        if (d < distance) {
-          distance = d
-          nearest = i
-        }
-      }
+      const { nearest, distance } = nearestSide(planes, px, py)
       if (!free[nearest] || distance < 1 || distance > EDGE_BAND_CELLS) continue
       const a = polygon[nearest],
         b = polygon[(nearest + 1) % polygon.length]
@@ -601,6 +584,29 @@ export function insideHalfPlanes(polygon: readonly Point[]): Array<{ nx: number;
       ny = (dx * sign) / length
     return { nx, ny, offset: nx * a.x + ny * a.y }
   })
+}
+
+/**
+ * The side of a convex polygon a point belongs to, and its signed distance to it (positive
+ * inside): from inside, the side at the smallest distance; from outside, the one most crossed.
+ *
+ * @param planes the polygon's sides as inside half-planes (`insideHalfPlanes`)
+ */
+export function nearestSide(
+  planes: ReadonlyArray<{ nx: number; ny: number; offset: number }>,
+  px: number,
+  py: number,
+): { nearest: number; distance: number } {
+  let nearest = 0,
+    distance = Infinity
+  for (let i = 0; i < planes.length; i++) {
+    const d = planes[i].nx * px + planes[i].ny * py - planes[i].offset
+    if (d < distance) {
+      distance = d
+      nearest = i
+    }
+  }
+  return { nearest, distance }
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   distanceInside,
   findSheet,
   insideHalfPlanes,
+  nearestSide,
   polygonArea,
   simplifyConvex,
   type Point,
@@ -206,6 +207,10 @@ t.test('geometry: the hull of cells, its area, and corners simplified away', asy
   ])
   t.equal(distanceInside(planes, { x: 3, y: 5 }), 3)
   t.equal(distanceInside(planes, { x: 12, y: 5 }), -2)
+  // Sides run top, right, bottom, left: a point inside belongs to the closest, one outside to the one it crossed.
+  t.same(nearestSide(planes, 3, 5), { nearest: 3, distance: 3 })
+  t.same(nearestSide(planes, 5, 9), { nearest: 2, distance: 1 })
+  t.same(nearestSide(planes, 12, 5), { nearest: 1, distance: -2 })
 })
 
 t.test('an off-white sheet on an orange desk as bright as its dim half is found by its colour', async (t) => {
