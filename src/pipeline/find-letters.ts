@@ -10,7 +10,7 @@ import { type LineLattice, lineLattice, pathLattice } from './lattice.js'
 import { findTextLines } from './lines.js'
 import { lineLetterHeight, overSegmentLine, type Piece, piecesByCandidate } from './pieces.js'
 import { dilate } from './morphology.js'
-import { findSheet, type Point } from './page.js'
+import { findSheet, mayHoldSheet, type Point } from './page.js'
 import { findGridDots } from './grid-dots.js'
 import { estimateSkew, placePeriods } from './rows.js'
 import { removeRules } from './rules.js'
@@ -72,7 +72,7 @@ export function findLetters(gray: GrayImage, config: PipelineConfig = PIPELINE_C
 
   // Only the sheet is read (the desk around it is not text), turned so that its lines run horizontally.
   const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
-  const chroma = colour && chromaGrid(colour, backgroundGrid, cellSize, config.page)
+  const chroma = colour && mayHoldSheet(backgroundGrid) ? chromaGrid(colour, backgroundGrid, cellSize, config.page) : undefined
   const sheet = findSheet(backgroundGrid, cellSize, gray.width, gray.height, config.page, coverage, chroma)?.corners
   lap('page')
   const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)

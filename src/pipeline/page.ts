@@ -104,13 +104,11 @@ export function findSheet(
   coverage?: GrayImage,
   chroma?: GrayImage,
 ): Sheet | undefined {
-  const { width: gw, height: gh, data } = background
+  const { width: gw, height: gh } = background
   const cells = gw * gh
-  if (gw < 4 || gh < 4) return undefined
-  const levels = Histogram.of(data)
-  const dark = levels.quantile(0.02),
-    bright = levels.quantile(0.98)
-  if (bright - dark < MIN_LEVEL_SPREAD) return undefined
+  const spread = levelSpread(background)
+  if (spread === undefined) return undefined
+  const { dark, bright } = spread
 
   // Paper is near-neutral: a bright coloured cell (a wooden desk as bright as the paper, a sticky note) is no part of the sheet.
   let paper: Uint8Array | undefined
@@ -362,6 +360,21 @@ class Histogram {
 
 /** A background whose levels spread less than this is one surface: nothing to separate. */
 const MIN_LEVEL_SPREAD = 0.08
+
+/** The background's dark and bright levels (2nd and 98th percentiles); undefined when it is too small or one surface. */
+function levelSpread(background: GrayImage): { dark: number; bright: number } | undefined {
+  if (background.width < 4 || background.height < 4) return undefined
+  const levels = Histogram.of(background.data)
+  const dark = levels.quantile(0.02),
+    bright = levels.quantile(0.98)
+  return bright - dark < MIN_LEVEL_SPREAD ? undefined : { dark, bright }
+}
+
+/**
+ * Whether `findSheet` looks for a sheet in this background at all: a grid too small, or one
+ * surface with no brighter part, has none, and its colour need not be measured.
+ */
+export const mayHoldSheet = (background: GrayImage): boolean => levelSpread(background) !== undefined
 
 /**
  * The largest 4-connected region of cells brighter than `threshold`, with its holes filled (ink,

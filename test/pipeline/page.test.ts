@@ -10,6 +10,7 @@ import {
   distanceInside,
   findSheet,
   insideHalfPlanes,
+  mayHoldSheet,
   nearestSide,
   polygonArea,
   simplifyConvex,
@@ -245,4 +246,12 @@ t.test('without colour to tell, the sheet finder behaves exactly as on grey', as
   const sheet = sheetOf(whiteOnGrey.gray, false, whiteOnGrey.colour)
   t.ok(sheet !== undefined, 'a white sheet on a grey desk is found')
   t.same(sheet, sheetOf(whiteOnGrey.gray), 'as it is without colour')
+})
+
+t.test('a sheet is looked for only where the background has a brighter part', async (t) => {
+  const grid = grayFrom
+  t.notOk(mayHoldSheet(grid(20, 20, () => 0.8)), 'one surface')
+  t.notOk(mayHoldSheet(grid(20, 20, (x) => 0.8 + 0.001 * x)), 'a gentle gradient')
+  t.ok(mayHoldSheet(grid(20, 20, (x, y) => (x > 4 && x < 15 && y > 4 && y < 15 ? 0.9 : 0.3))), 'a bright sheet on a dark desk')
+  t.notOk(mayHoldSheet(grid(3, 20, (x, y) => (y > 10 ? 0.9 : 0.3))), 'too few cells')
 })
