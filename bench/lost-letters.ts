@@ -21,7 +21,7 @@ import { PIPELINE_CONFIG, type PipelineConfig } from '../src/pipeline/config.js'
 import { withVariant } from './lib/variant.js'
 import { decodeImage } from '../src/pipeline/decode.js'
 import { estimateBackground, flattenBackground } from '../src/pipeline/background.js'
-import { findSheet } from '../src/pipeline/page.js'
+import { findSheet, mayHoldSheet } from '../src/pipeline/page.js'
 import { chromaGrid } from '../src/pipeline/chroma.js'
 import { deskewPage, inkDensity, toReading, touchesPhotoEdge } from '../src/pipeline/deskew.js'
 import { binarize } from '../src/pipeline/threshold.js'
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     const grid = estimateBackground(gray, bgOptions)
     const flat = flattenBackground(gray, bgOptions, grid)
     const coverage = inkDensity(flat, config.page.inkCoverageLevel, cellSize)
-    const chroma = decoded.colour && chromaGrid(decoded.colour, grid, cellSize, config.page)
+    const chroma = decoded.colour && mayHoldSheet(grid) ? chromaGrid(decoded.colour, grid, cellSize, config.page) : undefined
     const sheet = findSheet(grid, cellSize, gray.width, gray.height, config.page, coverage, chroma)?.corners
     const { image, frame, skew: textSkew, threshold } = deskewPage(flat, sheet, config.page.marginCells * cellSize, config.deskew)
     const ink = removeRules(binarize(image, threshold), config.rules, Math.tan(textSkew)).ink

@@ -627,7 +627,5 @@ export function nearestSide(
  * positive inside, negative outside (exact inside, a lower bound of the distance outside).
  */
 export function distanceInside(planes: ReadonlyArray<{ nx: number; ny: number; offset: number }>, p: Point): number {
-  let nearest = Infinity
-  for (const h of planes) nearest = Math.min(nearest, h.nx * p.x + h.ny * p.y - h.offset)
-  return nearest
+  return nearestSide(planes, p.x, p.y).distance
 }

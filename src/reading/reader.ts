@@ -22,7 +22,6 @@ import {
   judgedGlyphProbability,
   nodeScores,
   searchCandidate,
-  UNLEARNT_LETTERS,
 } from './lattice-scores.js'
 import { loadEnglishLexicon } from './lexicon.js'
 import { MAX_ALTERNATIVES, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './options.js'
@@ -258,7 +257,7 @@ async function readPage(
   const lowerCaseGlyphness = rejectors?.lowerCase !== undefined ? await rejectors.lowerCase.characterProbabilities(inputs) : undefined
   if (rejector !== undefined) lap('reject')
   const searchUnlearnt =
-    lowerCaseGlyphness !== undefined ? judgedBySecondRejector(rejector?.unlearnt ?? UNLEARNT_LETTERS) : rejector?.unlearnt
+    rejector !== undefined && lowerCaseGlyphness !== undefined ? judgedBySecondRejector(rejector.unlearnt) : rejector?.unlearnt
   cancellation?.throwIfAborted()
 
   const labels = classifier.card.classes
