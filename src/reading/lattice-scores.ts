@@ -1,5 +1,6 @@
 import type { Box } from '../pipeline/image.js'
 import type { Reading, SearchCandidate } from './search.js'
+import { SMALL_MARKS } from './mark-size.js'
 
 /**
  * The terms of the search's score for one candidate character, from what was measured of it:
@@ -54,6 +55,8 @@ export interface CandidateEvidence {
    * it stands in for `unjudgedGlyphProbability` where the crop is read as one of those letters.
    */
   readonly unlearntCharacterProbability?: number
+  /** Whether a cut through ink bounds it on either side: it is part of a stroke, not a stroke of its own. */
+  readonly cutFromInk?: boolean
 }
 
 /** Shannon entropy of a distribution, in nats. */
@@ -98,15 +101,29 @@ export function skipScore(characterProbability: number, topProbability: number, 
 /**
  * The layout prior of a candidate on its line: nothing within letter-like proportions, a linear
  * cost for width beyond `freeWidthHeights` letter heights (two letters side by side) and for
- * height short of `freeHeightFraction` of one (a stroke or a bar of a letter on its own).
+ * height short of `freeHeightFraction` of one (a stroke or a bar of a letter on its own). The
+ * sum of {@link widthScore} and {@link shortfallScore}.
  *
  * @param lineLetterHeight the line's letter height, in the box's pixels
  */
 export function layoutScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
+  return widthScore(box, lineLetterHeight, options) + shortfallScore(box, lineLetterHeight, options)
+}
+
+/** The width part of {@link layoutScore}: `widthCost` per letter height beyond `freeWidthHeights`. */
+export function widthScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
   if (lineLetterHeight <= 0) return 0
-  const tooWide = Math.max(0, box.width / lineLetterHeight - options.freeWidthHeights)
-  const tooShort = Math.max(0, options.freeHeightFraction - box.height / lineLetterHeight)
-  return -options.widthCost * tooWide - options.heightCost * tooShort
+  return -options.widthCost * Math.max(0, box.width / lineLetterHeight - options.freeWidthHeights)
+}
+
+/**
+ * The height part of {@link layoutScore}: `heightCost` per letter height short of
+ * `freeHeightFraction`. It is a cost of reading a letter or a digit, not a mark: a period, a comma,
+ * an apostrophe or a dash ({@link SMALL_MARKS}) is that short by nature.
+ */
+export function shortfallScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
+  if (lineLetterHeight <= 0) return 0
+  return -options.heightCost * Math.max(0, options.freeHeightFraction - box.height / lineLetterHeight)
 }
 
 /**
@@ -175,9 +192,18 @@ export function searchCandidate(
   unlearnt: ReadonlySet<string> = UNLEARNT_LETTERS,
 ): SearchCandidate {
   const order = Array.from(evidence.probabilities.keys()).sort((a, b) => evidence.probabilities[b] - evidence.probabilities[a])
+  const topProbability = evidence.probabilities[order[0]] ?? 1
+  // A short crop is unlikely a letter or a digit, but not unlikely a mark written as a stroke of
+  // its own; a short piece cut out of ink (the end of a T's bar) is no mark either.
+  const shortfall = shortfallScore(evidence.box, lineLetterHeight, options)
+  const costsShort = (label: string): boolean => evidence.cutFromInk === true || !SMALL_MARKS.includes(label)
   const readings: Reading[] = order
+    .map((i) => ({
+      text: labels[i],
+      logProb: Math.log(Math.max(1e-12, evidence.probabilities[i])) + (costsShort(labels[i]) ? shortfall : 0),
+    }))
+    .sort((a, b) => b.logProb - a.logProb)
     .slice(0, options.readingsPerCandidate)
-    .map((i) => ({ text: labels[i], logProb: Math.log(Math.max(1e-12, evidence.probabilities[i])) }))
   const characterProbability =
     evidence.characterProbability === undefined
       ? undefined
@@ -193,11 +219,9 @@ export function searchCandidate(
     from: evidence.from,
     to: evidence.to,
     readings,
-    score: options.charBonus + glyphScore(judged, options) + layoutScore(evidence.box, lineLetterHeight, options),
+    score: options.charBonus + glyphScore(judged, options) + widthScore(evidence.box, lineLetterHeight, options),
     ...alongLine,
-    ...(characterProbability !== undefined
-      ? { skipScore: skipScore(characterProbability, Math.exp(readings[0]?.logProb ?? 0), options) }
-      : {}),
+    ...(characterProbability !== undefined ? { skipScore: skipScore(characterProbability, topProbability, options) } : {}),
   }
 }
 

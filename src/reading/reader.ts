@@ -285,6 +285,7 @@ async function readPage(
         probabilities: classified[first + i].probabilities,
         characterProbability: glyphness?.[first + i],
         unlearntCharacterProbability: lowerCaseGlyphness?.[first + i],
+        cutFromInk: line.cutInkStrokes[c.from] > 0 || line.cutInkStrokes[c.to] > 0,
       }
       const alongLine = { left: u - c.box.width / 2, right: u + c.box.width / 2 }
       return searchCandidate(evidence, labels, line.letterHeight, alongLine, config.search, searchUnlearnt)

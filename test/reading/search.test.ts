@@ -127,6 +127,37 @@ t.test('candidate terms: entropy, layout prior and cut costs', async (t) => {
   t.ok(costs[1] < 0 && costs[3] < costs[1], 'a cut costs, more through more ink')
 })
 
+t.test('a short crop pays for its shortness when read as a letter or a digit, not as a mark of its own', async (t) => {
+  const labels = ['9', ',', 'I']
+  const probabilities = Float32Array.from([0.7, 0.2, 0.1])
+  // A comma's blob and tail, a third of the line's letter height, normalised like a 9.
+  const evidence = { from: 0, to: 1, box: { x: 0, y: 60, width: 12, height: 30 }, probabilities, characterProbability: 0.8 }
+  const scored = (cutFromInk: boolean): SearchCandidate =>
+    searchCandidate({ ...evidence, cutFromInk }, labels, HEIGHT, { left: 0, right: 12 }, PIPELINE_CONFIG.search)
+  const alone = scored(false)
+  t.equal(alone.readings[0].text, ',', 'a stroke of its own that short is a mark before a digit')
+  t.ok(Math.abs(alone.readings[0].logProb - Math.log(0.2)) < 1e-6, "the mark's reading is the classifier's")
+  t.ok(alone.readings[1].logProb < Math.log(0.7) - 1, "the digit's pays for the shortfall")
+  // The end of a bar cut out of a T is no dash: a piece of ink cut out pays whatever it is read as.
+  t.same(
+    scored(true).readings.map((r) => r.text),
+    ['9', ',', 'I'],
+  )
+  const tall = searchCandidate(
+    { ...evidence, box: { x: 0, y: 0, width: 40, height: 90 } },
+    labels,
+    HEIGHT,
+    { left: 0, right: 40 },
+    PIPELINE_CONFIG.search,
+  )
+  t.same(
+    tall.readings.map((r) => r.text),
+    ['9', ',', 'I'],
+    "a letter-tall crop keeps the classifier's order",
+  )
+  t.equal(alone.skipScore, tall.skipScore, "the skip score follows the classifier's own top probability")
+})
+
 t.test('the per-character bonus keeps a language model from favouring fewer, wider characters', async (t) => {
   // A W cut in two: two V halves, or the whole; the classifier likes both segmentations alike.
   const left = candidate(0, 1, 0, 40, 100, { V: 0.9 }, 0.9)
