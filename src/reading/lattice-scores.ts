@@ -227,20 +227,35 @@ export function searchCandidate(
 
 /**
  * Bounds the skip score of every candidate of several segments by the skip scores of its
- * segments: passing over a union as "not a character" must cost at least what passing over its
- * most character-like segment alone costs, or a real letter next to clutter (an O beside a spiral
- * binding) is swallowed with the clutter, the union looking like no character at all.
+ * segments. Passing over a union as "not a character" costs at least what passing over its most
+ * character-like segment alone costs, or a real letter next to clutter (an O beside a spiral
+ * binding) is swallowed with the clutter, the union looking like no character at all. A union as
+ * tall as a letter costs at least what passing over each of its segments costs: it hides the ink
+ * of every one of them, and bounded by one segment, two touching letters that the classifier and
+ * the rejector doubt as one crop were passed over together for less than reading either half
+ * (on the mixed-case synthetic pages the largest cause of touching letters lost). A union shorter
+ * than a letter (a bar or a dash that the cutter cut into pieces) keeps the first bound: its
+ * pieces are one stroke, not several things passed over.
  *
  * @param candidates a line's candidates, single segments among them (`to − from = 1`)
+ * @param letterSized whether the candidate at an index is as tall as a letter
  * @returns the same candidates, unions with bounded skip scores
  */
-export function boundUnionSkips(candidates: readonly SearchCandidate[]): SearchCandidate[] {
+export function boundUnionSkips(
+  candidates: readonly SearchCandidate[],
+  letterSized: (index: number) => boolean = () => false,
+): SearchCandidate[] {
   const segmentSkip = new Map<number, number>()
   for (const c of candidates) if (c.to - c.from === 1 && c.skipScore !== undefined) segmentSkip.set(c.from, c.skipScore)
-  return candidates.map((c) => {
+  return candidates.map((c, index) => {
     if (c.skipScore === undefined || c.to - c.from === 1) return c
     let bound = c.skipScore
-    for (let k = c.from; k < c.to; k++) bound = Math.min(bound, segmentSkip.get(k) ?? bound)
+    if (letterSized(index)) {
+      // Skip scores are negative: the sum is below every segment's, so it bounds as the first rule does too.
+      let sum = 0
+      for (let k = c.from; k < c.to; k++) sum += segmentSkip.get(k) ?? 0
+      bound = Math.min(bound, sum)
+    } else for (let k = c.from; k < c.to; k++) bound = Math.min(bound, segmentSkip.get(k) ?? bound)
     return bound === c.skipScore ? c : { ...c, skipScore: bound }
   })
 }

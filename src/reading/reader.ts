@@ -292,7 +292,10 @@ async function readPage(
     })
     return {
       nodeCount: line.nodeCount,
-      candidates: boundUnionSkips(searchCandidates),
+      candidates: boundUnionSkips(
+        searchCandidates,
+        (i) => line.candidates[i].box.height >= config.search.letterSizedSkipHeight * line.letterHeight,
+      ),
       nodeScore: nodeScores(line.cutInkStrokes, config.search),
     }
   }

@@ -203,6 +203,27 @@ t.test('passing over a union costs at least what passing over its most letter-li
   t.same(bounded.slice(0, 2), [letter, clutter], 'segments unchanged')
   const clutterOnly: SearchCandidate = { ...union, from: 1, to: 3 }
   t.equal(boundUnionSkips([clutter, segment(2, -3.1), clutterOnly])[2].skipScore, -3.3, 'clutter alone stays cheap to pass over')
+  const tall = (): boolean => true
+  t.equal(boundUnionSkips([letter, clutter, union], tall)[2].skipScore, -10, 'a letter-tall union costs what its segments cost together')
+  t.equal(boundUnionSkips([letter, clutter, { ...union, skipScore: -12 }], tall)[2].skipScore, -12, 'or its own skip, when dearer')
+})
+
+t.test('two touching letters are read, not passed over together as one doubtful letter-sized crop', async (t) => {
+  // An E and an F touching: cut apart at node 1 through one stroke width, each half read with some
+  // doubt; the pair as one crop is no letter the classifier or the rejector knows.
+  const e = candidate(0, 1, 0, 50, 100, { E: 0.3 }, 0.3)
+  const f = candidate(1, 2, 50, 50, 100, { F: 0.3 }, 0.3)
+  const pair = candidate(0, 2, 0, 100, 100, { W: 0.2 }, 0.02)
+  t.equal(read(boundUnionSkips([e, f, pair]), 3, [0, 1]), '', 'bounded by one segment, passing over the pair is cheaper than reading it')
+  t.equal(
+    read(
+      boundUnionSkips([e, f, pair], () => true),
+      3,
+      [0, 1],
+    ),
+    'EF',
+    'costing what passing over both halves costs, it is read',
+  )
 })
 
 t.test('infinite space log-odds decide the spaces: the other choice is never tried', async (t) => {
