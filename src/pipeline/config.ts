@@ -317,7 +317,7 @@ export const PIPELINE_CONFIG = {
      * capitals, seg. F1, characters (case-insensitive), words: dearest segment 0.8667, 72.6 %, 46.6 % /
      * 0.9394, 87.4 %, 65.9 %; every union by its segments' sum 0.8697 / 0.9411 but a T's bar cut in five
      * is read as a dash on a dev photo; letter-sized unions only 0.8707, 73.8 %, 47.3 % / 0.9416, 87.6 %, 66.1 %.
-     * With `lmCharBonus` 3 and short marks (stop 23): 0.8713 -> 0.8728 (touching letters found 47.9 -> 53.7 %)
+     * With `lmCharBonus` 3 and short marks (stop 23): 0.8713 -> 0.8728 (touching letters found 49.8 -> 53.7 %)
      * / 0.9419 -> 0.9435.
      */
     letterSizedSkipHeight: 0.6,
