@@ -142,6 +142,7 @@ t.test('a short crop pays for its shortness when read as a letter or a digit, no
   t.same(
     scored(true).readings.map((r) => r.text),
     ['9', ',', 'I'],
+    "cut out of ink, the classifier's order",
   )
   const tall = searchCandidate(
     { ...evidence, box: { x: 0, y: 0, width: 40, height: 90 } },
