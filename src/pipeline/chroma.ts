@@ -1,4 +1,5 @@
 import type { GrayImage } from './image.js'
+import { median } from './stroke.js'
 
 /** An 8-bit image with interleaved channels (RGB, or grey with `channels` 1–2), row-major. */
 export interface ColourImage {
@@ -28,7 +29,8 @@ export interface ChromaOptions {
  * @param colour the working image in colour; a grey image (1–2 channels) has no colour
  * @param background paper brightness per cell (`estimateBackground` of the image's luma, `toLuma` in `decode.ts`)
  * @param cellSize side of one cell in pixels
- * @returns per cell, the chromaticity distance from the page's white (0 everywhere for a grey image); undefined without colour
+ * @returns per cell, the chromaticity distance from the page's white (about 0 everywhere for a grey picture
+ *   stored in colour); undefined for a grey image (fewer than 3 channels)
  */
 export function chromaGrid(colour: ColourImage, background: GrayImage, cellSize: number, options: ChromaOptions): GrayImage | undefined {
   const { width: gw, height: gh } = background
@@ -107,9 +109,3 @@ export function chromaGrid(colour: ColourImage, background: GrayImage, cellSize:
 
 /** A level in [0, 1] as one of 256 bins. */
 const bin = (level: number): number => Math.min(255, Math.max(0, Math.floor(level * 256)))
-
-/** The median of a non-empty list (the upper one of an even count). */
-function median(values: number[]): number {
-  values.sort((p, q) => p - q)
-  return values[Math.floor(values.length / 2)]
-}

@@ -191,17 +191,16 @@ export function searchCandidate(
   options: ScoreOptions,
   unlearnt: ReadonlySet<string> = UNLEARNT_LETTERS,
 ): SearchCandidate {
-  const order = Array.from(evidence.probabilities.keys()).sort((a, b) => evidence.probabilities[b] - evidence.probabilities[a])
-  const topProbability = evidence.probabilities[order[0]] ?? 1
+  const { probabilities } = evidence
+  const topProbability = probabilities.length > 0 ? Math.max(...probabilities) : 1
   // A short crop is unlikely a letter or a digit, but not unlikely a mark written as a stroke of
   // its own; a short piece cut out of ink (the end of a T's bar) is no mark either.
   const shortfall = shortfallScore(evidence.box, lineLetterHeight, options)
   const costsShort = (label: string): boolean => evidence.cutFromInk === true || !SMALL_MARKS.includes(label)
-  const readings: Reading[] = order
-    .map((i) => ({
-      text: labels[i],
-      logProb: Math.log(Math.max(1e-12, evidence.probabilities[i])) + (costsShort(labels[i]) ? shortfall : 0),
-    }))
+  const readings: Reading[] = Array.from(probabilities, (p, i) => ({
+    text: labels[i],
+    logProb: Math.log(Math.max(1e-12, p)) + (costsShort(labels[i]) ? shortfall : 0),
+  }))
     .sort((a, b) => b.logProb - a.logProb)
     .slice(0, options.readingsPerCandidate)
   const characterProbability =
