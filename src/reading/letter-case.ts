@@ -56,6 +56,11 @@ export interface LetterCaseOptions {
   readonly xHeightRatio: number
   /** A line of uneven heights is in capitals when at least this many letters were read as capitals by shape and none small. */
   readonly minCapitalVotes: number
+  /**
+   * A bare stroke (I, l) is an i whose dot was not read with it when it rises less than this
+   * fraction of the way from the x-height to the cap height.
+   */
+  readonly dotlessStrokeRise: number
 }
 
 function quantile(values: number[], q: number): number | undefined {
@@ -136,17 +141,25 @@ export function lineMetrics(chars: readonly PlacedCharacter[], options: LetterCa
  * its line. On a line written in capitals every letter is a capital. Otherwise a letter of
  * {@link SIZE_CASED_LETTERS} is small when it rises less than halfway from the x-height to the
  * cap height above the baseline, and a comma or apostrophe is an apostrophe when its middle is
- * above the middle of the x-height. Every other reading is returned as it is.
+ * above the middle of the x-height. A bare stroke read I or l is an i that lost its dot when it
+ * stands near the x-height (`dotlessStrokeRise`). Every other reading is returned as it is.
  */
-export function caseBySize(char: PlacedCharacter, line: LineMetrics | undefined): string {
+export function caseBySize(
+  char: PlacedCharacter,
+  line: LineMetrics | undefined,
+  options: Pick<LetterCaseOptions, 'dotlessStrokeRise'>,
+): string {
   if (line === undefined) return char.text
   if (line.xHeight === undefined) return isLetter(char.text) ? char.text.toUpperCase() : char.text
   const baseline = baselineAt(line, char)
   if (char.text === ',' || char.text === "'") return (char.top + char.bottom) / 2 < baseline - line.xHeight / 2 ? "'" : ','
   const rise = baseline - char.top
   const small = rise < (line.xHeight + line.capHeight) / 2
-  // A bare stroke no taller than the small letters is no I or l (both reach the cap height): it is an i whose dot was not read with it.
-  if (BARE_STROKES.includes(char.text)) return small ? 'i' : char.text
+  // A bare stroke no taller than the small letters is no I or l (both reach the cap height): it is an i whose dot was not read
+  // with it. An l or I is written far more often than an i's dot is lost, so it must stand near the x-height, not merely below midway.
+  if (BARE_STROKES.includes(char.text)) {
+    return rise < line.xHeight + options.dotlessStrokeRise * (line.capHeight - line.xHeight) ? 'i' : char.text
+  }
   const lower = char.text.toLowerCase()
   if (!SIZE_CASED_LETTERS.includes(lower)) return char.text
   return small ? lower : char.text.toUpperCase()

@@ -422,8 +422,9 @@ async function readPage(
     placed.forEach((chars, l) => {
       const metrics = lineMetrics(chars, config.letterCase)
       let at = 0
+      const sized = (): string => caseBySize(chars[at++], metrics, config.letterCase)
       chosenTexts[l] = chosenTexts[l].map((word) =>
-        consistentCase(word.map(() => caseBySize(chars[at++], metrics))).map((text, i) => (labels.includes(text) ? text : word[i])),
+        consistentCase(word.map(sized)).map((text, i) => (labels.includes(text) ? text : word[i])),
       )
     })
   }

@@ -1,11 +1,11 @@
 import t from 'tap'
 import { baselineAt, caseBySize, consistentCase, lineMetrics, type PlacedCharacter } from '../../src/reading/letter-case.js'
 
-const OPTIONS = { capQuantile: 0.9, smallLetterFraction: 0.8, xHeightRatio: 0.6, minCapitalVotes: 2 }
+const OPTIONS = { capQuantile: 0.9, smallLetterFraction: 0.8, xHeightRatio: 0.6, minCapitalVotes: 2, dotlessStrokeRise: 0.25 }
 const char = (text: string, top: number, bottom = 30): PlacedCharacter => ({ text, top, bottom })
 const read = (chars: PlacedCharacter[]): string => {
   const metrics = lineMetrics(chars, OPTIONS)
-  return chars.map((c) => caseBySize(c, metrics)).join('')
+  return chars.map((c) => caseBySize(c, metrics, OPTIONS)).join('')
 }
 
 t.test('small copies of capitals take their case from their height on the line', async (t) => {
@@ -63,6 +63,8 @@ t.test('a bare stroke as short as the small letters is an i whose dot was not re
     char('e', 12),
   ]
   t.equal(read(line), 'Isinaline')
+  // An l a third of the way from the x-height (rise 18) to the cap height (30) is a short l, not an i: "lane".
+  t.equal(read([char('l', 8), char('a', 12), char('n', 12), char('e', 12), char('d', 0)]), 'laned')
   t.equal(read([char('I', 0), char('N', 0), char('I', 1)]), 'INI', 'a line in capitals keeps its strokes capitals')
 })
 
@@ -73,7 +75,7 @@ t.test('a comma hangs at the baseline, an apostrophe at the top', async (t) => {
 
 t.test('a line with no letter has no metrics and keeps its readings', async (t) => {
   t.equal(lineMetrics([char('.', 28), char('7', 0)], OPTIONS), undefined)
-  t.equal(caseBySize(char('o', 3), undefined), 'o')
+  t.equal(caseBySize(char('o', 3), undefined, OPTIONS), 'o')
 })
 
 t.test('after a capital, one case for the letters after it; ties and short words unchanged', async (t) => {
