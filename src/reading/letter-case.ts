@@ -17,6 +17,8 @@ export const SIZE_CASED_LETTERS = 'cmopsuvwxyz'
 const BARE_STROKES = 'Il'
 /** Small letters that hang below the baseline: left out of the baseline. */
 const DESCENDERS = 'gjpqy'
+/** Small letters whose shape is not their capital's and that rise only to the x-height: read small, they measure it. */
+const X_HEIGHT_SHAPES = 'aenr'
 
 /** One character of a line, in the line's deskewed frame (u along the line, v grows downwards). */
 export interface PlacedCharacter {
@@ -109,8 +111,9 @@ const isShapeCased = (text: string): boolean => isLetter(text) && !SIZE_CASED_LE
  * baseline: the tall ones give the cap height, the clearly smaller ones the x-height. Whether the
  * line is written in capitals is asked of the heights and of the shapes together: a line whose
  * typical letter rises as high as its tall ones is in capitals unless most letters whose case
- * shows in their shape (a, e, r, g …) were read small (then it is small letters with few
- * ascenders: "rapid progress"); a line of mixed heights is in capitals when every such letter was
+ * shows in their shape (a, e, r, g …) were read small; then its x-height is where its a, e, n and
+ * r stand when they stand clearly lower than the tall letters ("Call"), else it is small letters
+ * with few ascenders ("rapid progress"); a line of mixed heights is in capitals when every such letter was
  * read as a capital (a writer's uneven capitals: "Touch" written "TOUCH").
  *
  * @param chars the line's characters with their readings
@@ -130,6 +133,9 @@ export function lineMetrics(chars: readonly PlacedCharacter[], options: LetterCa
   const readCapital = shaped.length - readSmall
   if (typical >= options.smallLetterFraction * tallest) {
     if (readSmall <= readCapital) return { baseline, slope, capHeight: tallest }
+    // Mostly tall letters ("Call", "bell") with small ones that measure the x-height below them; else small letters with few ascenders.
+    const xHeight = median(letters.flatMap((c, i) => (X_HEIGHT_SHAPES.includes(c.text) ? [rises[i]] : [])))
+    if (xHeight !== undefined && xHeight < options.smallLetterFraction * tallest) return { baseline, slope, capHeight: tallest, xHeight }
     return { baseline, slope, capHeight: typical / options.xHeightRatio, xHeight: typical }
   }
   if (readSmall === 0 && readCapital >= options.minCapitalVotes) return { baseline, slope, capHeight: tallest }

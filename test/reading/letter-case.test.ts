@@ -68,6 +68,13 @@ t.test('a bare stroke as short as the small letters is an i whose dot was not re
   t.equal(read([char('I', 0), char('N', 0), char('I', 1)]), 'INI', 'a line in capitals keeps its strokes capitals')
 })
 
+t.test('a word of mostly tall letters takes its x-height from its small letters of distinct shape', async (t) => {
+  // "Call": the median letter is tall, but the a stands at the x-height, so the l's are no dotless i's and the C is a capital.
+  t.equal(read([char('C', 0), char('a', 12), char('l', 2), char('l', 0)]), 'Call')
+  // "rapid": no such letter stands clearly lower than the tallest, so the line is small letters with few ascenders.
+  t.equal(read([char('r', 1), char('a', 0), char('P', 1, 38), char('i', 0), char('d', 0)]), 'rapid')
+})
+
 t.test('a comma hangs at the baseline, an apostrophe at the top', async (t) => {
   t.equal(read([char('d', 0), char('o', 12), char('n', 12), char(',', 2, 10), char('t', 4), char('e', 12)]), "don'te")
   t.equal(read([char('a', 12), char("'", 27, 36), char('b', 0), char('e', 12), char('n', 12)]), 'a,ben')
