@@ -308,19 +308,6 @@ export const PIPELINE_CONFIG = {
     skipCost: -3,
     /** ...and to this weight times log(1 − the classifier's top probability), so that a crop read clearly is not passed over. */
     skipClassWeight: 1,
-    /**
-     * A candidate of several segments at least this fraction of its line's letter height tall is
-     * letter-sized: passing it over as not a character costs at least what passing over each of its
-     * segments costs (`boundUnionSkips`); a shorter one (a bar cut into pieces) at least what its
-     * dearest segment costs. The fraction below which the layout prior takes a candidate for a
-     * stroke (`freeHeightFraction`). First 150 synthetic pages, model `mixed`, mixed case / block
-     * capitals, seg. F1, characters (case-insensitive), words: dearest segment 0.8667, 72.6 %, 46.6 % /
-     * 0.9394, 87.4 %, 65.9 %; every union by its segments' sum 0.8697 / 0.9411 but a T's bar cut in five
-     * is read as a dash on a dev photo; letter-sized unions only 0.8707, 73.8 %, 47.3 % / 0.9416, 87.6 %, 66.1 %.
-     * With `lmCharBonus` 3 and short marks (stop 23): 0.8713 -> 0.8728 (touching letters found 49.8 -> 53.7 %)
-     * / 0.9419 -> 0.9435.
-     */
-    letterSizedSkipHeight: 0.6,
     /** Without a rejector: weight of the classifier's own entropy (nats) as a sign of a non-character. */
     entropyWeight: 0.5,
     /**
@@ -338,7 +325,17 @@ export const PIPELINE_CONFIG = {
     freeWidthHeights: 1.5,
     /** ...this much per letter height. */
     widthCost: 6,
-    /** A candidate shorter than this fraction of its line's letter height pays for the shortfall... */
+    /**
+     * A candidate shorter than this fraction of its line's letter height pays for the shortfall
+     * (read as a letter or a digit; see `shortfallScore`)... It is also where a union of several
+     * segments becomes letter-sized, so that passing it over costs at least what passing over each
+     * of its segments costs (`boundUnionSkips`). First 150 synthetic pages, model `mixed`, mixed case
+     * / block capitals, seg. F1, characters (case-insensitive), words: unions bounded by their
+     * dearest segment 0.8667, 72.6 %, 46.6 % / 0.9394, 87.4 %, 65.9 %; every union by its segments'
+     * sum 0.8697 / 0.9411 but a T's bar cut in five is read as a dash on a dev photo; letter-sized
+     * unions only 0.8707, 73.8 %, 47.3 % / 0.9416, 87.6 %, 66.1 %. With `lmCharBonus` 3 and short
+     * marks (stop 23): 0.8713 -> 0.8728 (touching letters found 49.8 -> 53.7 %) / 0.9419 -> 0.9435.
+     */
     freeHeightFraction: 0.6,
     /** ...this much per letter height. */
     heightCost: 8,

@@ -99,27 +99,21 @@ export function skipScore(characterProbability: number, topProbability: number, 
 }
 
 /**
- * The layout prior of a candidate on its line: nothing within letter-like proportions, a linear
- * cost for width beyond `freeWidthHeights` letter heights (two letters side by side) and for
- * height short of `freeHeightFraction` of one (a stroke or a bar of a letter on its own). The
- * sum of {@link widthScore} and {@link shortfallScore}.
+ * The width part of a candidate's layout prior on its line: nothing within letter-like
+ * proportions, `widthCost` per letter height beyond `freeWidthHeights` (two letters side by side).
  *
  * @param lineLetterHeight the line's letter height, in the box's pixels
  */
-export function layoutScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
-  return widthScore(box, lineLetterHeight, options) + shortfallScore(box, lineLetterHeight, options)
-}
-
-/** The width part of {@link layoutScore}: `widthCost` per letter height beyond `freeWidthHeights`. */
 export function widthScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
   if (lineLetterHeight <= 0) return 0
   return -options.widthCost * Math.max(0, box.width / lineLetterHeight - options.freeWidthHeights)
 }
 
 /**
- * The height part of {@link layoutScore}: `heightCost` per letter height short of
- * `freeHeightFraction`. It is a cost of reading a letter or a digit, not a mark: a period, a comma,
- * an apostrophe or a dash ({@link SMALL_MARKS}) is that short by nature.
+ * The height part of a candidate's layout prior: `heightCost` per letter height short of
+ * `freeHeightFraction` (a stroke or a bar of a letter on its own). It is a cost of reading a
+ * letter or a digit, not a mark: a period, a comma, an apostrophe or a dash ({@link SMALL_MARKS})
+ * is that short by nature.
  */
 export function shortfallScore(box: Box, lineLetterHeight: number, options: ScoreOptions): number {
   if (lineLetterHeight <= 0) return 0

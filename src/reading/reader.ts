@@ -294,7 +294,7 @@ async function readPage(
       nodeCount: line.nodeCount,
       candidates: boundUnionSkips(
         searchCandidates,
-        (i) => line.candidates[i].box.height >= config.search.letterSizedSkipHeight * line.letterHeight,
+        (i) => line.candidates[i].box.height >= config.search.freeHeightFraction * line.letterHeight,
       ),
       nodeScore: nodeScores(line.cutInkStrokes, config.search),
     }

@@ -1,6 +1,15 @@
 import t from 'tap'
 import { PIPELINE_CONFIG } from '../../src/pipeline/config.js'
-import { boundUnionSkips, entropy, isTextLine, layoutScore, nodeScores, searchCandidate } from '../../src/reading/lattice-scores.js'
+import type { Box } from '../../src/pipeline/image.js'
+import {
+  boundUnionSkips,
+  entropy,
+  isTextLine,
+  nodeScores,
+  searchCandidate,
+  shortfallScore,
+  widthScore,
+} from '../../src/reading/lattice-scores.js'
 import { kindBigram } from '../helpers/language-models.js'
 import { logSigmoid, searchLine, type CharLanguageModel, type SearchCandidate } from '../../src/reading/search.js'
 
@@ -119,9 +128,10 @@ t.test('spaces come out of the search from the gaps', async (t) => {
 
 t.test('candidate terms: entropy, layout prior and cut costs', async (t) => {
   t.ok(Math.abs(entropy([0.5, 0.5]) - Math.log(2)) < 1e-12)
-  t.equal(layoutScore({ x: 0, y: 0, width: 80, height: 100 }, HEIGHT, PIPELINE_CONFIG.search), 0, 'a letter-shaped box costs nothing')
-  t.ok(layoutScore({ x: 0, y: 0, width: 200, height: 100 }, HEIGHT, PIPELINE_CONFIG.search) < -1, 'two letters wide costs')
-  t.ok(layoutScore({ x: 0, y: 0, width: 50, height: 15 }, HEIGHT, PIPELINE_CONFIG.search) < -1, 'a bar on its own costs')
+  const layout = (box: Box): number => widthScore(box, HEIGHT, PIPELINE_CONFIG.search) + shortfallScore(box, HEIGHT, PIPELINE_CONFIG.search)
+  t.equal(layout({ x: 0, y: 0, width: 80, height: 100 }), 0, 'a letter-shaped box costs nothing')
+  t.ok(layout({ x: 0, y: 0, width: 200, height: 100 }) < -1, 'two letters wide costs')
+  t.ok(layout({ x: 0, y: 0, width: 50, height: 15 }) < -1, 'a bar on its own costs')
   const costs = nodeScores([0, 1, 0, 2], PIPELINE_CONFIG.search)
   t.equal(costs[0], 0)
   t.ok(costs[1] < 0 && costs[3] < costs[1], 'a cut costs, more through more ink')
